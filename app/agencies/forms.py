@@ -1,0 +1,33 @@
+"""HTML forms of agency administration."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from wtforms import EmailField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional, Regexp
+
+from app.forms import BaseForm
+
+
+def _int_or_none(value: object) -> int | None:
+    return int(value) if value not in (None, "", "None") else None  # type: ignore[call-overload]
+
+
+class AgencyForm(BaseForm):
+    """Create or edit an agency."""
+
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=255)])
+    short_name = StringField(_l("Short name"), validators=[Optional(), Length(max=120)])
+    kind = SelectField(_l("Kind"), validators=[DataRequired()])
+    aliases = TextAreaField(_l("Other ways it is written"), validators=[Optional()])
+    email = EmailField(
+        _l("Official email"),
+        validators=[
+            Optional(),
+            Length(max=255),
+            Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message=_l("Not a valid email address.")),
+        ],
+    )
+    supervisor_id = SelectField(
+        _l("Supervising leader"), coerce=_int_or_none, validate_choice=False
+    )

@@ -1,0 +1,469 @@
+"""Figures for the chairperson: standing counts per agency, the overdue and upcoming lists.
+
+Every page is a bounded number of SQL statements whatever the number of tasks or agencies:
+the counts are one grouped statement, names one more, and the lists are paged in SQL with
+their last explanations fetched in one statement for the whole page.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, aliased
+
+from app.agencies.models import Agency
+from app.auth.models import Role, User
+from app.directives.models import Directive
+from app.tasks.models import ProgressUpdate, Status, Task, UpdateKind
+from app.tasks.services import visible_tasks
+from app.tasks.standing import (
+    UNDATED,
+    Standing,
+    StandingCounts,
+    StandingFilters,
+    count_standings,
+    effective_due_column,
+    standing_expression,
+)
+
+OVERDUE_PER_PAGE = 500
+UPCOMING_PER_PAGE = 100
+UPCOMING_WINDOWS = (7, 30)
+
+# --- the period filter -------------------------------------------------------------------
+
+_YEAR = re.compile(r"^(\d{4})$")
+_QUARTER = re.compile(r"^(\d{4})-Q([1-4])$", re.IGNORECASE)
+_HALF = re.compile(r"^(\d{4})-H([12])$", re.IGNORECASE)
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+def _month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def parse_period(text: str) -> tuple[date, date] | None:
+    """First and last day of "2024", "2024-Q1", "2024-H2" or "2024-07"; None if unreadable."""
+    text = text.strip()
+    if match := _YEAR.match(text):
+        year = int(match[1])
+        return date(year, 1, 1), date(year, 12, 31)
+    if match := _QUARTER.match(text):
+        year, quarter = int(match[1]), int(match[2])
+        return date(year, 3 * quarter - 2, 1), _month_end(year, 3 * quarter)
+    if match := _HALF.match(text):
+        year, half = int(match[1]), int(match[2])
+        return date(year, 6 * half - 5, 1), _month_end(year, 6 * half)
+    if (match := _MONTH.match(text)) and 1 <= int(match[2]) <= 12:
+        year, month = int(match[1]), int(match[2])
+        return date(year, month, 1), _month_end(year, month)
+    return None
+
+
+# --- the dashboard -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DashboardFilters:
+    """What the dashboard's counts are narrowed by."""
+
+    directive_ids: tuple[int, ...] = ()
+    leader_id: int | None = None  # the vice-chair overseeing the lead agencies
+    due_from: date | None = None
+    due_to: date | None = None
+
+
+@dataclass
+class AgencyRow:
+    """One lead agency's counts (agency_id None: tasks without a lead agency)."""
+
+    agency_id: int | None
+    name: str | None
+    supervisor_name: str | None
+    supervised: bool  # overseen by the vice-chair looking at the page
+    counts: StandingCounts
+
+
+@dataclass
+class Dashboard:
+    """The per-agency rows in display order, and the overall counts."""
+
+    rows: list[AgencyRow]
+    total: StandingCounts
+
+    def chart_data(
+        self, colours: dict[Standing, str], names: dict[Standing, str], no_agency: str
+    ) -> dict[str, Any]:
+        """Labels and the four datasets for the stacked bar chart, in the table's order."""
+        four = (Standing.DONE_ON_TIME, Standing.DONE_LATE, Standing.ON_TRACK, Standing.OVERDUE)
+        return {
+            "labels": [row.name or no_agency for row in self.rows],
+            "datasets": [
+                {
+                    "key": standing.value,
+                    "label": names[standing],
+                    "colour": colours[standing],
+                    "data": [row.counts.counts[standing] for row in self.rows],
+                }
+                for standing in four
+            ],
+        }
+
+
+SORT_KEYS: dict[str, Callable[[AgencyRow], Any]] = {
+    "agency": lambda row: (row.name or "").casefold(),
+    **{
+        standing.value: (lambda row, s=standing: row.counts.counts[s])  # type: ignore[misc]
+        for standing in Standing
+    },
+    "total": lambda row: row.counts.total,
+    "percent": lambda row: row.counts.on_time_percent,
+}
+DEFAULT_SORT = Standing.OVERDUE.value
+
+
+def _sort_rows(rows: list[AgencyRow], sort: str, descending: bool) -> list[AgencyRow]:
+    key = SORT_KEYS.get(sort, SORT_KEYS[DEFAULT_SORT])
+    # Ties and the row without an agency keep a stable, readable order: by name, unnamed last.
+    rows = sorted(rows, key=lambda row: (row.name is None, (row.name or "").casefold()))
+    known = [row for row in rows if key(row) is not None]
+    unknown = [row for row in rows if key(row) is None]  # no percentage: always at the end
+    known.sort(key=key, reverse=descending)
+    ordered = known + unknown
+    # The vice-chair's own agencies come first, whatever the column sorted on.
+    return [row for row in ordered if row.supervised] + [
+        row for row in ordered if not row.supervised
+    ]
+
+
+def standing_dashboard(
+    session: Session,
+    actor: User,
+    today: date,
+    filters: DashboardFilters,
+    *,
+    sort: str = DEFAULT_SORT,
+    descending: bool = True,
+) -> Dashboard:
+    """Standing counts overall and per lead agency, sorted; a vice-chair's agencies first."""
+    counts = count_standings(
+        session,
+        today,
+        StandingFilters(
+            directive_ids=filters.directive_ids,
+            agency_supervisor_id=filters.leader_id,
+            due_from=filters.due_from,
+            due_to=filters.due_to,
+        ),
+    )
+    supervisor = aliased(User)
+    ids = [agency_id for agency_id in counts if agency_id is not None]
+    agencies = {
+        row.id: row
+        for row in session.execute(
+            select(Agency.id, Agency.name, Agency.supervisor_id, supervisor.full_name)
+            .outerjoin(supervisor, supervisor.id == Agency.supervisor_id)
+            .where(Agency.id.in_(ids))
+        )
+    }
+    is_leader = actor.role == Role.LEADER
+    rows = []
+    total = StandingCounts()
+    for agency_id, agency_counts in counts.items():
+        for standing, number in agency_counts.counts.items():
+            total.counts[standing] += number
+        agency = agencies.get(agency_id) if agency_id is not None else None
+        rows.append(
+            AgencyRow(
+                agency_id=agency_id,
+                name=agency.name if agency else None,
+                supervisor_name=agency.full_name if agency else None,
+                supervised=bool(is_leader and agency and agency.supervisor_id == actor.id),
+                counts=agency_counts,
+            )
+        )
+    return Dashboard(rows=_sort_rows(rows, sort, descending), total=total)
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A value and its label, for a filter's drop-down."""
+
+    id: int
+    label: str
+
+
+def filter_choices(session: Session) -> dict[str, list[Choice]]:
+    """Directives that hand out tasks, agencies and vice-chairs: the filters' options."""
+    directives = session.execute(
+        select(Directive.id, Directive.number, Directive.summary)
+        .where(Directive.deleted_at.is_(None), Directive.tasks.any())
+        .order_by(Directive.issued_on.desc(), Directive.id)
+    )
+    agencies = session.execute(select(Agency.id, Agency.name).order_by(Agency.name))
+    leaders = session.execute(
+        select(User.id, User.full_name)
+        .where(User.role == Role.LEADER, User.active.is_(True))
+        .order_by(User.full_name)
+    )
+    return {
+        "directives": [Choice(d.id, d.number or d.summary[:80]) for d in directives],
+        "agencies": [Choice(a.id, a.name) for a in agencies],
+        "leaders": [Choice(u.id, u.full_name) for u in leaders],
+    }
+
+
+# --- the lists -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ListFilters:
+    """What the overdue and upcoming lists are narrowed by."""
+
+    agency_id: int | None = None
+    directive_ids: tuple[int, ...] = ()
+
+
+@dataclass
+class TaskRow:
+    """One task of a list, as plain values (shared by the page and the spreadsheet)."""
+
+    task_id: int
+    outline: str | None
+    title: str
+    agency_id: int | None
+    agency_name: str | None
+    deadline_text: str | None
+    due: date
+    original_due: date | None  # the due date before an approved extension
+    days: int  # days overdue (overdue list) or days left (upcoming list)
+    status: Status
+    supervisor_name: str | None = None
+    explanation: str | None = None
+    explained_on: date | None = None
+
+
+@dataclass
+class Group:
+    """The rows of one lead agency on the page, and how many it has in all."""
+
+    agency_id: int | None
+    agency_name: str | None
+    count: int
+    rows: list[TaskRow] = field(default_factory=list)
+
+
+@dataclass
+class ListPage:
+    """One page of a list, with what pagination needs."""
+
+    rows: list[TaskRow]
+    total: int
+    page: int
+    per_page: int
+    group_counts: dict[int | None, int] = field(default_factory=dict)  # rows per agency, in all
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def groups(self) -> list[Group]:
+        """Consecutive rows of one agency (the query orders them so)."""
+        groups: list[Group] = []
+        for row in self.rows:
+            if not groups or groups[-1].agency_id != row.agency_id:
+                count = self.group_counts.get(row.agency_id, 0)
+                groups.append(Group(row.agency_id, row.agency_name, count))
+            groups[-1].rows.append(row)
+        return groups
+
+
+def _narrow(statement: Any, filters: ListFilters) -> Any:
+    if filters.agency_id is not None:
+        statement = statement.where(Task.lead_agency_id == filters.agency_id)
+    if filters.directive_ids:
+        statement = statement.where(Task.directive_id.in_(filters.directive_ids))
+    return statement
+
+
+def overdue_tasks(
+    session: Session,
+    actor: User,
+    today: date,
+    filters: ListFilters,
+    *,
+    page: int = 1,
+    per_page: int = OVERDUE_PER_PAGE,
+) -> ListPage:
+    """Open tasks past their due date, grouped by lead agency (most overdue agencies first)."""
+    lead = aliased(Agency)
+    agency_supervisor = aliased(User)
+    task_supervisor = aliased(User)
+    due = effective_due_column()
+    group_count = func.count().over(partition_by=Task.lead_agency_id)
+    statement = _narrow(
+        visible_tasks(actor).where(standing_expression(today) == Standing.OVERDUE.value), filters
+    )
+    statement = (
+        statement.with_only_columns(
+            Task.id,
+            Task.outline,
+            Task.title,
+            Task.lead_agency_id,
+            lead.name.label("agency_name"),
+            Task.deadline_text,
+            Task.deadline_due,
+            Task.extended_due,
+            due.label("due"),
+            Task.status,
+            # The task's own supervisor is the more specific answer.
+            func.coalesce(task_supervisor.full_name, agency_supervisor.full_name).label(
+                "supervisor_name"
+            ),
+            group_count.label("group_count"),
+            func.count().over().label("total"),
+        )
+        .outerjoin(lead, lead.id == Task.lead_agency_id)
+        .outerjoin(agency_supervisor, agency_supervisor.id == lead.supervisor_id)
+        .outerjoin(task_supervisor, task_supervisor.id == Task.supervisor_id)
+        .order_by(
+            group_count.desc(),
+            lead.name.is_(None),
+            lead.name,
+            Task.lead_agency_id,
+            due,
+            Task.directive_id,
+            Task.position,
+            Task.id,
+        )
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    )
+    result = session.execute(statement).all()
+    rows = [
+        TaskRow(
+            task_id=r.id,
+            outline=r.outline,
+            title=r.title,
+            agency_id=r.lead_agency_id,
+            agency_name=r.agency_name,
+            deadline_text=r.deadline_text,
+            due=r.due,
+            original_due=r.deadline_due if r.extended_due else None,
+            days=(today - r.due).days,
+            status=r.status,
+            supervisor_name=r.supervisor_name,
+        )
+        for r in result
+    ]
+    _attach_explanations(session, rows)
+    return ListPage(
+        rows=rows,
+        total=result[0].total if result else 0,
+        page=page,
+        per_page=per_page,
+        group_counts={r.lead_agency_id: r.group_count for r in result},
+    )
+
+
+def _attach_explanations(session: Session, rows: list[TaskRow]) -> None:
+    """The newest progress report of every row's task, in one statement for the page."""
+    if not rows:
+        return
+    newest_first = (ProgressUpdate.reported_on.desc(), ProgressUpdate.id.desc())
+    ranked = (
+        select(
+            ProgressUpdate.task_id,
+            ProgressUpdate.explanation,
+            ProgressUpdate.reported_on,
+            func.row_number()
+            .over(partition_by=ProgressUpdate.task_id, order_by=newest_first)
+            .label("rank"),
+        )
+        .where(
+            ProgressUpdate.kind == UpdateKind.REPORT,
+            ProgressUpdate.task_id.in_({row.task_id for row in rows}),
+        )
+        .subquery()
+    )
+    latest = {
+        r.task_id: r
+        for r in session.execute(
+            select(ranked.c.task_id, ranked.c.explanation, ranked.c.reported_on).where(
+                ranked.c.rank == 1
+            )
+        )
+    }
+    for row in rows:
+        if update := latest.get(row.task_id):
+            row.explanation = update.explanation
+            row.explained_on = update.reported_on
+
+
+def upcoming_tasks(
+    session: Session,
+    actor: User,
+    today: date,
+    days: int,
+    filters: ListFilters,
+    *,
+    page: int = 1,
+    per_page: int = UPCOMING_PER_PAGE,
+) -> ListPage:
+    """Open tasks due between today and today + `days` (both included), soonest first."""
+    lead = aliased(Agency)
+    due = effective_due_column()
+    statement = _narrow(
+        visible_tasks(actor).where(
+            Task.status != Status.COMPLETED,
+            Task.deadline_kind.not_in(UNDATED),
+            due >= today,
+            due <= today + timedelta(days=days),
+        ),
+        filters,
+    )
+    statement = (
+        statement.with_only_columns(
+            Task.id,
+            Task.outline,
+            Task.title,
+            Task.lead_agency_id,
+            lead.name.label("agency_name"),
+            Task.deadline_text,
+            Task.deadline_due,
+            Task.extended_due,
+            due.label("due"),
+            Task.status,
+            func.count().over().label("total"),
+        )
+        .outerjoin(lead, lead.id == Task.lead_agency_id)
+        .order_by(due, lead.name.is_(None), lead.name, Task.directive_id, Task.position, Task.id)
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    )
+    result = session.execute(statement).all()
+    rows = [
+        TaskRow(
+            task_id=r.id,
+            outline=r.outline,
+            title=r.title,
+            agency_id=r.lead_agency_id,
+            agency_name=r.agency_name,
+            deadline_text=r.deadline_text,
+            due=r.due,
+            original_due=r.deadline_due if r.extended_due else None,
+            days=(r.due - today).days,
+            status=r.status,
+        )
+        for r in result
+    ]
+    return ListPage(
+        rows=rows, total=result[0].total if result else 0, page=page, per_page=per_page
+    )

@@ -1,0 +1,85 @@
+"""Domain errors raised by services, mapped to HTTP responses in one place."""
+
+from __future__ import annotations
+
+from flask import Flask, render_template
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+
+class DomainError(Exception):
+    """Base of errors a service raises for the caller to report."""
+
+    status_code = 400
+
+    def __init__(self, message: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class NotFound(DomainError):
+    """The entity does not exist (or the actor may not know it exists)."""
+
+    status_code = 404
+
+
+class Forbidden(DomainError):
+    """The actor may not do this."""
+
+    status_code = 403
+
+
+class Conflict(DomainError):
+    """The entity changed under the caller (stale version) or a unique value is taken."""
+
+    status_code = 409
+
+
+class ValidationFailed(DomainError):
+    """Business-rule failures, collected so the user sees every problem at once."""
+
+    status_code = 422
+
+    def __init__(self, reasons: dict[str, list[str]]) -> None:
+        super().__init__("; ".join(m for msgs in reasons.values() for m in msgs))
+        self.reasons = reasons
+
+
+def default_message(code: int) -> str:
+    """What a user is told about an HTTP status when nothing more specific is known."""
+    messages = {
+        400: _("The request could not be understood."),
+        403: _("You do not have permission to see this page."),
+        404: _("The page you asked for does not exist."),
+        405: _("This action is not allowed here."),
+        409: _("Someone else changed this in the meantime; reload and try again."),
+    }
+    return messages.get(code, _("Something went wrong."))
+
+
+def register_error_handlers(app: Flask) -> None:
+    """Render domain and HTTP errors as pages (the JSON API maps its own)."""
+
+    @app.errorhandler(DomainError)
+    def _domain(error: DomainError):  # type: ignore[no-untyped-def]
+        message = error.message or default_message(error.status_code)
+        return render_template(
+            "error.html", code=error.status_code, message=message
+        ), error.status_code
+
+    @app.errorhandler(CSRFError)
+    def _csrf(error: CSRFError):  # type: ignore[no-untyped-def]
+        message = _("Your session has expired or the form was sent twice; reload and try again.")
+        return render_template("error.html", code=400, message=message), 400
+
+    @app.errorhandler(HTTPException)
+    def _http(error: HTTPException):  # type: ignore[no-untyped-def]
+        if error.code is not None and error.code < 400:
+            return error
+        message = default_message(error.code or 500)
+        response = error.get_response()
+        body = render_template("error.html", code=error.code, message=message)
+        response.set_data(body)
+        response.content_type = "text/html; charset=utf-8"
+        return response

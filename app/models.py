@@ -1,0 +1,38 @@
+"""Import every model so metadata and mappers are complete wherever the app starts."""
+
+from app.agencies.models import Agency, AgencyAlias, AgencyKind
+from app.audit import AuditEntry
+from app.auth.models import Role, User
+from app.directives.models import Directive, DirectiveKind, Section
+from app.notifications.models import Notification
+from app.tasks.models import (
+    CalendarDay,
+    DeadlineExtension,
+    ExtensionState,
+    ProgressUpdate,
+    ReviewState,
+    Status,
+    Task,
+    UpdateKind,
+)
+
+__all__ = [
+    "Agency",
+    "AgencyAlias",
+    "AgencyKind",
+    "AuditEntry",
+    "CalendarDay",
+    "DeadlineExtension",
+    "ExtensionState",
+    "Notification",
+    "ReviewState",
+    "UpdateKind",
+    "Directive",
+    "DirectiveKind",
+    "ProgressUpdate",
+    "Role",
+    "Section",
+    "Status",
+    "Task",
+    "User",
+]

@@ -1,0 +1,53 @@
+"""The notification list and the bell."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, redirect, render_template, url_for
+from flask_login import current_user
+
+from app.auth.forms import EmptyForm
+from app.auth.permissions import roles
+from app.extensions import db
+from app.notifications.models import Notification
+from app.notifications.services import mark_read, recent, unread_count
+
+bp = Blueprint("notifications", __name__)
+
+
+@bp.app_context_processor
+def bell() -> dict[str, object]:
+    """The unread count shown in every page's bell (one COUNT query)."""
+    if not current_user.is_authenticated:
+        return {"unread_notifications": 0}
+    return {"unread_notifications": unread_count(db.session, current_user)}
+
+
+@bp.route("/")
+@roles()
+def index():  # type: ignore[no-untyped-def]
+    items = recent(db.session, current_user)
+    return render_template("notifications/index.html", items=items, form=EmptyForm())
+
+
+@bp.route("/<int:notification_id>/open", methods=["POST"])
+@roles()
+def open_one(notification_id: int):  # type: ignore[no-untyped-def]
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    note = db.session.get(Notification, notification_id)
+    if note is None or note.user_id != current_user.id:
+        abort(404)
+    mark_read(db.session, current_user, note.id)
+    db.session.commit()
+    target = note.link if note.link and note.link.startswith("/") else None
+    return redirect(target or url_for("notifications.index"))
+
+
+@bp.route("/read-all", methods=["POST"])
+@roles()
+def read_all():  # type: ignore[no-untyped-def]
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    mark_read(db.session, current_user)
+    db.session.commit()
+    return redirect(url_for("notifications.index"))

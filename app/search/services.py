@@ -1,0 +1,133 @@
+"""Search across directives, tasks and agencies on their folded `search_key` columns."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session, selectinload
+
+from app.agencies.models import Agency
+from app.auth.models import User
+from app.directives.models import Directive
+from app.search.highlight import query_words
+from app.tasks.models import Task
+from app.tasks.services import visible_tasks
+
+PER_PAGE = 20
+# A query is typed into a box: past this many words it is pasted text, not a search.
+MAX_WORDS = 12
+GROUPS = ("directives", "tasks", "agencies")
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Group(Generic[T]):
+    """One page of one kind of result, and how many there are in all."""
+
+    items: list[T]
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def first(self) -> int:
+        """1-based number of the first item shown (0 when nothing is)."""
+        return (self.page - 1) * self.per_page + 1 if self.items else 0
+
+    @property
+    def last(self) -> int:
+        return self.first + len(self.items) - 1 if self.items else 0
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    """The three groups of results for one query."""
+
+    query: str
+    words: list[str]
+    directives: Group[Directive] = field(default_factory=lambda: Group([], 0, 1, PER_PAGE))
+    tasks: Group[Task] = field(default_factory=lambda: Group([], 0, 1, PER_PAGE))
+    agencies: Group[Agency] = field(default_factory=lambda: Group([], 0, 1, PER_PAGE))
+
+    @property
+    def total(self) -> int:
+        return self.directives.total + self.tasks.total + self.agencies.total
+
+
+def _every_word(statement: Select[Any], column: Any, words: list[str]) -> Select[Any]:
+    for word in words:
+        statement = statement.where(column.contains(word, autoescape=True))
+    return statement
+
+
+def _page(session: Session, statement: Select[Any], page: int, per_page: int) -> Group[Any]:
+    total = session.scalar(select(func.count()).select_from(statement.order_by(None).subquery()))
+    total = total or 0
+    pages = max(1, -(-total // per_page))
+    page = min(max(page, 1), pages)
+    items = list(session.scalars(statement.limit(per_page).offset((page - 1) * per_page)))
+    return Group(items, total, page, per_page)
+
+
+def directive_matches(words: list[str]) -> Select[tuple[Directive]]:
+    """Live directives whose folded text holds every word, newest first."""
+    statement = select(Directive).where(Directive.deleted_at.is_(None))
+    statement = _every_word(statement, Directive.search_key, words)
+    return statement.order_by(Directive.issued_on.desc().nulls_last(), Directive.id.desc())
+
+
+def task_matches(actor: User, words: list[str]) -> Select[tuple[Task]]:
+    """Tasks the actor may see whose folded text holds every word, grouped by directive
+    (newest directive first) in document order."""
+    statement = _every_word(visible_tasks(actor), Task.search_key, words)
+    return (
+        statement.join(Task.directive)
+        .options(selectinload(Task.directive), selectinload(Task.lead_agency))
+        .order_by(
+            Directive.issued_on.desc().nulls_last(), Directive.id.desc(), Task.position, Task.id
+        )
+    )
+
+
+def agency_matches(words: list[str]) -> Select[tuple[Agency]]:
+    """Active agencies whose name, short name or an alias holds every word, by name."""
+    statement = select(Agency).where(Agency.active.is_(True))
+    statement = _every_word(statement, Agency.search_key, words)
+    return statement.options(selectinload(Agency.aliases)).order_by(Agency.name, Agency.id)
+
+
+def search(
+    session: Session,
+    actor: User,
+    query: str,
+    *,
+    pages: dict[str, int] | None = None,
+    per_page: int = PER_PAGE,
+) -> SearchResults:
+    """Every word of `query` must match (diacritic-insensitively); an empty query finds nothing."""
+    words = query_words(query)[:MAX_WORDS]
+    if not words:
+        return SearchResults(query=query, words=[])
+    pages = pages or {}
+    return SearchResults(
+        query=query,
+        words=words,
+        directives=_page(session, directive_matches(words), pages.get("directives", 1), per_page),
+        tasks=_page(session, task_matches(actor, words), pages.get("tasks", 1), per_page),
+        agencies=_page(session, agency_matches(words), pages.get("agencies", 1), per_page),
+    )

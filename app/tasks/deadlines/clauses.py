@@ -1,0 +1,136 @@
+"""Finding the deadline clause in a sentence."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from app.tasks.deadlines.exact import _parse_exact
+from app.tasks.deadlines.items import _TIME_OF_DAY, _scan_items
+from app.tasks.deadlines.kinds import Deadline
+from app.tasks.deadlines.recurrence import _DAY_MONTH_LIST, _EACH, _IN_QUARTER_WORDS, _NUMBER
+
+_TRIGGER_RE = re.compile(
+    r"(?<!\w)(?:(?:thời )?hạn(?: chót)?(?: hoàn thành)?:?|chậm nhất(?: là)?(?: vào)?(?: trước)?"
+    r"|muộn nhất(?: là)?|không quá|không chậm hơn|đến hết|trong|trước|cuối|vào)(?= )"
+)
+_MODIFIER_RE = re.compile(r"(?:giai đoạn|từ|cuối) ")
+_ANCHORED_RE = re.compile(
+    rf"(?<!\w)(?:(?:trước|chậm nhất(?: là)?|không quá|vào|hạn) )?(?:{_TIME_OF_DAY})?"
+    rf"(?:{_DAY_MONTH_LIST} (?:của )?{_EACH} năm"
+    rf"|ngày [0-9]{{1,2}} (?:của )?{_EACH} tháng"
+    rf"|ngày [0-9]{{1,2}} (?:của )?tháng (?:{_IN_QUARTER_WORDS})(?: của)? (?:{_EACH} )?quý"
+    rf"|(?:(?:sáng|chiều) )?(?:thứ (?:hai|ba|tư|năm|sáu|bảy|[2-7])|chủ nhật)(?: của)? {_EACH} tuần)"
+    r"(?!\w)"
+)
+_PERIODIC_FIND_RE = re.compile(
+    rf"(?<!\w)(?:định kỳ (?:{_EACH} )?{_NUMBER} (?:tháng|năm)(?: (?:một|1) lần)?"
+    rf"|(?:định kỳ,? )?{_EACH} (?:ngày|tuần|tháng|quý|năm)"
+    rf"|{_NUMBER} (?:tháng|năm) (?:một|1) lần)(?!\w)"
+)
+_CONTINUOUS_FIND_RE = re.compile(
+    r"(?<!\w)(?:thường xuyên|liên tục)(?:(?:,| và|, và) (?:thường xuyên|liên tục)(?!\w))?(?!\w)"
+)
+_UNSPECIFIED_FIND_RE = re.compile(
+    r"(?<!\w)(?:theo (?:đúng )?(?:lộ trình|tiến độ)(?!\w)[^.;,:()]*"
+    r"|khi có yêu cầu"
+    r"|trong (?:vòng |thời hạn )?[0-9]+ ngày(?: làm việc)?(?: kể từ(?!\w)[^.;,()]*)?)"
+)
+_CONNECTORS_RE = re.compile(r"(?:ngoài ra|đồng thời|theo đó|bên cạnh đó|sau đó),?$")
+_NOUN_LIST_BEFORE_RE = re.compile(rf"{_NUMBER} (?:năm|tháng|quý)(?: và|,| hoặc)$")
+_NOUN_LIST_AFTER_RE = re.compile(
+    rf"(?:,| và| hoặc) (?:{_NUMBER} |{_EACH} )?(?:năm|tháng|quý)(?!\w)"
+)
+_OPEN_ENDED_RE = re.compile(r" và (?:những|các) năm (?:tiếp theo|sau)")
+_PAST_RE = re.compile(r"(?<!\w)đã(?!\w)")
+
+
+def _clause_start(s: str, pos: int) -> int:
+    """Where the clause holding ``pos`` begins (after . ; : ! ? or at 0)."""
+    return max(s.rfind(mark, 0, pos) for mark in ".;:!?") + 1
+
+
+def _clause_end(s: str, pos: int) -> int:
+    ends = [i for i in (s.find(mark, pos) for mark in ".;!?") if i >= 0]
+    return min(ends, default=len(s))
+
+
+def _opens_clause(s: str, pos: int) -> bool:
+    before = s[_clause_start(s, pos) : pos].strip(" -+*•·\"'“”(")
+    return before == "" or _CONNECTORS_RE.fullmatch(before) is not None
+
+
+def _closes_clause(s: str, end: int) -> bool:
+    after = s[end:].lstrip()
+    return after == "" or after[0] in ".;,!?)"
+
+
+def _at_clause_level(s: str, start: int, end: int) -> bool:
+    """A periodic word qualifies the clause's verb, not a noun ("kế hoạch 5 năm và hằng năm")."""
+    # The few words before are enough ("mười hai tháng và"), and keep long texts linear.
+    if _NOUN_LIST_BEFORE_RE.search(s[max(0, start - 30) : start].rstrip()) or (
+        _NOUN_LIST_AFTER_RE.match(s, end)
+    ):
+        return False
+    return _opens_clause(s, start) or _closes_clause(s, end)
+
+
+def _reports_past(s: str, start: int, end: int) -> bool:
+    if s.startswith(" đã ", end):
+        return True
+    return _opens_clause(s, start) and bool(_PAST_RE.search(s, end, _clause_end(s, end)))
+
+
+def _trigger_candidates(s: str, reference: date) -> list[tuple[int, int]]:
+    spans = []
+    for trigger in _TRIGGER_RE.finditer(s):
+        pos = trigger.end() + 1
+        words = [trigger.group(0)]
+        while modifier := _MODIFIER_RE.match(s, pos):
+            words.append(modifier.group(0).strip())
+            pos = modifier.end()
+        # "cuối năm" alone is a deadline only after another introducer ("vào cuối năm");
+        # on its own it is usually a noun ("tổng kết cuối năm").
+        bare = words[-1] == "cuối" and len(words) > 1
+        scan = _scan_items(s, pos, reference, bare_unit=bare)
+        if (
+            scan.items
+            and not _OPEN_ENDED_RE.match(s, scan.end)
+            and not _reports_past(s, trigger.start(), scan.end)
+        ):
+            spans.append((trigger.start(), scan.end))
+    return spans
+
+
+def _candidates(s: str, reference: date) -> list[tuple[int, int]]:
+    spans = [m.span() for m in _ANCHORED_RE.finditer(s)]
+    spans += [
+        m.span() for m in _PERIODIC_FIND_RE.finditer(s) if _at_clause_level(s, m.start(), m.end())
+    ]
+    spans += [m.span() for m in _CONTINUOUS_FIND_RE.finditer(s) if _opens_clause(s, m.start())]
+    spans += _trigger_candidates(s, reference)
+    for match in _UNSPECIFIED_FIND_RE.finditer(s):
+        start, end = match.span()
+        # "theo đúng tiến độ, trong năm 2024" states a date after all: the vague clause ends
+        # where a computable one begins, so that the later, computable one is returned.
+        end = min([other for other, _ in spans if start < other < end], default=end)
+        spans.append((start, len(s[:end].rstrip(" ,"))))
+    return spans
+
+
+def _outermost(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    kept: list[tuple[int, int]] = []
+    for start, end in sorted(set(spans), key=lambda span: (span[0], -span[1])):
+        if not any(s <= start and end <= e for s, e in kept):
+            kept.append((start, end))
+    return kept
+
+
+def _find(s: str, reference: date) -> tuple[int, int, Deadline] | None:
+    found = None
+    for start, end in _outermost(_candidates(s, reference)):
+        text = s[start:end].rstrip(" ,")
+        deadline = _parse_exact(text, reference)
+        if deadline is not None:
+            found = (start, start + len(text), deadline)
+    return found

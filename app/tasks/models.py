@@ -1,0 +1,197 @@
+"""Tasks (nhiệm vụ), their progress reports, and the office's calendar adjustments."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+
+from sqlalchemy import Column, ForeignKey, String, Table, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.agencies.models import Agency
+from app.audit import Audited
+from app.auth.models import User
+from app.clock import now_utc
+from app.db import (
+    Base,
+    SearchKeyMixin,
+    SoftDeleteMixin,
+    TimestampMixin,
+    VersionMixin,
+    str_enum,
+)
+from app.directives.models import Directive, Section
+from app.tasks.deadlines import DeadlineKind
+
+
+class Status(enum.StrEnum):
+    IN_PROGRESS = "in_progress"  # Đang tiếp tục thực hiện
+    PARTIAL = "partial"  # Một phần
+    COMPLETED = "completed"  # Hoàn thành
+
+
+task_coordinators = Table(
+    "task_coordinators",
+    Base.metadata,
+    Column("task_id", ForeignKey("tasks.id", ondelete="CASCADE"), primary_key=True),
+    Column("agency_id", ForeignKey("agencies.id"), primary_key=True, index=True),
+)
+
+
+class Task(Audited, VersionMixin, SoftDeleteMixin, SearchKeyMixin, TimestampMixin, Base):
+    """One task handed out by a directive, with its owners, deadline and status."""
+
+    __tablename__ = "tasks"
+    __search_fields__ = ("title", "outline", "code", "lead_text", "deadline_text", "product")
+    __audit_collections__ = ("coordinators",)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    directive_id: Mapped[int] = mapped_column(ForeignKey("directives.id"), index=True)
+    section_id: Mapped[int | None] = mapped_column(ForeignKey("sections.id"), index=True)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("tasks.id"), index=True)
+    position: Mapped[int] = mapped_column(default=0)  # order within the directive
+    outline: Mapped[str | None] = mapped_column(String(40))  # STT as printed: "1.1.2.8"
+    code: Mapped[str | None] = mapped_column(String(40))  # mã số
+    title: Mapped[str] = mapped_column(Text)
+
+    lead_agency_id: Mapped[int | None] = mapped_column(ForeignKey("agencies.id"), index=True)
+    lead_text: Mapped[str | None] = mapped_column(Text)  # owner as written, when it says more
+    coordinators_text: Mapped[str | None] = mapped_column(Text)
+    supervisor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+
+    # The date the task was handed out: the reference for reading its deadline phrase.
+    assigned_on: Mapped[date | None]
+    start_text: Mapped[str | None] = mapped_column(String(255))  # TG bắt đầu
+    deadline_text: Mapped[str | None] = mapped_column(Text)  # thời hạn, exactly as written
+    deadline_kind: Mapped[DeadlineKind] = mapped_column(
+        str_enum(DeadlineKind), default=DeadlineKind.UNSPECIFIED
+    )
+    deadline_start: Mapped[date | None]
+    deadline_due: Mapped[date | None] = mapped_column(index=True)
+    deadline_dues: Mapped[list[str]] = mapped_column(default=list)
+
+    # An approved extension (gia hạn) moves the due date; the original phrase and date stay.
+    extended_due: Mapped[date | None] = mapped_column(index=True)
+
+    product: Mapped[str | None] = mapped_column(Text)  # sản phẩm
+    status: Mapped[Status] = mapped_column(str_enum(Status), default=Status.IN_PROGRESS)
+    completed_on: Mapped[date | None]
+
+    directive: Mapped[Directive] = relationship(back_populates="tasks")
+    section: Mapped[Section | None] = relationship()
+    parent: Mapped[Task | None] = relationship(remote_side="Task.id", back_populates="children")
+    children: Mapped[list[Task]] = relationship(back_populates="parent", order_by="Task.position")
+    lead_agency: Mapped[Agency | None] = relationship(foreign_keys=[lead_agency_id])
+    coordinators: Mapped[list[Agency]] = relationship(
+        secondary=task_coordinators, order_by="Agency.name"
+    )
+    supervisor: Mapped[User | None] = relationship(foreign_keys=[supervisor_id])
+    updates: Mapped[list[ProgressUpdate]] = relationship(
+        back_populates="task",
+        order_by="ProgressUpdate.reported_on.desc(), ProgressUpdate.id.desc()",
+    )
+
+    extensions: Mapped[list[DeadlineExtension]] = relationship(
+        back_populates="task", order_by="DeadlineExtension.requested_at.desc()"
+    )
+
+    @property
+    def effective_due(self) -> date | None:
+        """The due date in force: the extended one when an extension was approved."""
+        return self.extended_due or self.deadline_due
+
+    @property
+    def owner_label(self) -> str:
+        if self.lead_text:
+            return self.lead_text
+        return self.lead_agency.name if self.lead_agency else ""
+
+    def __str__(self) -> str:
+        prefix = f"{self.outline}. " if self.outline else ""
+        return f"{prefix}{self.title[:80]}"
+
+
+class UpdateKind(enum.StrEnum):
+    REPORT = "report"  # the lead agency's progress report
+    CONTRIBUTION = "contribution"  # a coordinating agency's input (ý kiến phối hợp)
+
+
+class ReviewState(enum.StrEnum):
+    SUBMITTED = "submitted"  # waiting for the office
+    ACCEPTED = "accepted"
+    RETURNED = "returned"  # sent back with a reason; the agency must resubmit
+
+
+class ProgressUpdate(Audited, TimestampMixin, Base):
+    """A progress report on a task: status and the explanation (nội dung giải trình)."""
+
+    __tablename__ = "progress_updates"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id"), index=True)
+    agency_id: Mapped[int | None] = mapped_column(ForeignKey("agencies.id"), index=True)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    reported_on: Mapped[date]
+    period: Mapped[str | None] = mapped_column(String(20))  # "2023-Q1", when reported for one
+    status: Mapped[Status] = mapped_column(str_enum(Status))
+    explanation: Mapped[str] = mapped_column(Text, default="")
+    completed_on: Mapped[date | None]
+    kind: Mapped[UpdateKind] = mapped_column(str_enum(UpdateKind), default=UpdateKind.REPORT)
+    review_state: Mapped[ReviewState] = mapped_column(
+        str_enum(ReviewState), default=ReviewState.ACCEPTED
+    )
+    reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    reviewed_at: Mapped[datetime | None]
+    review_note: Mapped[str | None] = mapped_column(Text)  # the reason a report was returned
+
+    task: Mapped[Task] = relationship(back_populates="updates")
+    agency: Mapped[Agency | None] = relationship()
+    author: Mapped[User | None] = relationship(foreign_keys=[author_id])
+    reviewed_by: Mapped[User | None] = relationship(foreign_keys=[reviewed_by_id])
+
+
+class CalendarDayKind(enum.StrEnum):
+    OFF = "off"  # an extra day off decided for the year (nghỉ bù, hoán đổi)
+    WORK = "work"  # a make-up working day (làm bù), usually a Saturday
+
+
+class CalendarDay(Audited, Base):
+    """An adjustment to the public-holiday calendar, edited by the administrator."""
+
+    __tablename__ = "calendar_days"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    day: Mapped[date] = mapped_column(unique=True)
+    kind: Mapped[CalendarDayKind] = mapped_column(str_enum(CalendarDayKind, length=10))
+    note: Mapped[str] = mapped_column(String(255), default="")
+
+
+class ExtensionState(enum.StrEnum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    REFUSED = "refused"
+
+
+class DeadlineExtension(Audited, TimestampMixin, Base):
+    """A department's request to move a task's due date, decided by a leader."""
+
+    __tablename__ = "deadline_extensions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id"), index=True)
+    agency_id: Mapped[int | None] = mapped_column(ForeignKey("agencies.id"))
+    requested_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    requested_at: Mapped[datetime] = mapped_column(default=now_utc)
+    reason: Mapped[str] = mapped_column(Text)
+    previous_due: Mapped[date | None]  # the due date in force when the request was made
+    requested_due: Mapped[date]
+    state: Mapped[ExtensionState] = mapped_column(
+        str_enum(ExtensionState), default=ExtensionState.PENDING
+    )
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    decided_at: Mapped[datetime | None]
+    decision_note: Mapped[str | None] = mapped_column(Text)
+
+    task: Mapped[Task] = relationship(back_populates="extensions")
+    agency: Mapped[Agency | None] = relationship()
+    requested_by: Mapped[User] = relationship(foreign_keys=[requested_by_id])
+    decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])

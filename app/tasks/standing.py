@@ -1,0 +1,158 @@
+"""A task's standing: the official four-way classification of Government Office reports.
+
+- **done on time** (hoàn thành đúng hạn): completed, on or before the due date;
+- **done late** (hoàn thành quá hạn): completed after the due date;
+- **on track** (chưa hoàn thành, trong hạn): not completed, the due date not yet passed;
+- **overdue** (chưa hoàn thành, quá hạn): not completed and the due date has passed;
+- plus **no deadline** for tasks with nothing to be late against: continuous ("Thường
+  xuyên") and unspecified deadlines ("Theo lộ trình …"), and recurrences without a calendar
+  anchor ("định kỳ hai năm một lần").
+
+How the due date is chosen:
+- an approved extension (gia hạn) replaces the due date; the original stays on record;
+- a date or a period: the last due date named (the end of "Giai đoạn 2023-2025"; 2027 for
+  "2023; 2027": the task is open until its last step is done);
+- recurring: the occurrence current on the day judged. An open recurring task is judged
+  against the occurrence due on or after today, so it is on track; lateness of a single
+  occurrence shows in its period's progress report, not here. A completed recurring task
+  completed its current occurrence: done on time.
+- "Một phần" (partial) is not completed.
+- a completed task without a completion date is counted on time (the seeded appendix records
+  "Hoàn thành" without a date; nothing says it was late).
+
+`standing()` judges one task in Python; `count_standings()` counts many in one SQL statement.
+Both implement the rules above and are property-tested against each other.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, case, func, literal, or_, select
+from sqlalchemy.orm import Session
+
+from app.agencies.models import Agency
+from app.tasks.deadlines import DeadlineKind as Kind
+from app.tasks.models import Status, Task
+
+
+class Standing(enum.StrEnum):
+    DONE_ON_TIME = "done_on_time"
+    DONE_LATE = "done_late"
+    ON_TRACK = "on_track"
+    OVERDUE = "overdue"
+    NO_DEADLINE = "no_deadline"
+
+
+UNDATED = (Kind.CONTINUOUS, Kind.UNSPECIFIED)
+
+
+def standing(task: Task, today: date) -> Standing:
+    """The standing of one task on `today`."""
+    due = task.effective_due
+    if task.deadline_kind in UNDATED or due is None:
+        return Standing.NO_DEADLINE
+    if task.status == Status.COMPLETED:
+        if task.deadline_kind == Kind.RECURRING:
+            return Standing.DONE_ON_TIME
+        done = task.completed_on
+        return Standing.DONE_ON_TIME if done is None or done <= due else Standing.DONE_LATE
+    if task.deadline_kind == Kind.RECURRING or due >= today:
+        return Standing.ON_TRACK
+    return Standing.OVERDUE
+
+
+def effective_due_column() -> ColumnElement[date]:
+    """SQL for Task.effective_due: the extended due date when there is one."""
+    return func.coalesce(Task.extended_due, Task.deadline_due)
+
+
+def standing_expression(today: date) -> ColumnElement[str]:
+    """The same rules as `standing()`, as a SQL CASE over the tasks table."""
+    completed = Task.status == Status.COMPLETED
+    recurring = Task.deadline_kind == Kind.RECURRING
+    due = effective_due_column()
+    on_time = or_(Task.completed_on.is_(None), Task.completed_on <= due)
+    return case(
+        (or_(Task.deadline_kind.in_(UNDATED), due.is_(None)), Standing.NO_DEADLINE),
+        (and_(completed, recurring), Standing.DONE_ON_TIME),
+        (and_(completed, on_time), Standing.DONE_ON_TIME),
+        (completed, Standing.DONE_LATE),
+        (or_(recurring, due >= today), Standing.ON_TRACK),
+        else_=literal(Standing.OVERDUE.value),
+    )
+
+
+@dataclass(frozen=True)
+class StandingFilters:
+    """What the counts are narrowed by."""
+
+    directive_ids: tuple[int, ...] = ()
+    agency_id: int | None = None
+    supervisor_id: int | None = None  # the task's own supervisor
+    # The vice-chair overseeing the lead agency (Agency.supervisor_id), whoever the task names.
+    agency_supervisor_id: int | None = None
+    # A window on the effective due date, both ends included; undated tasks fall outside it.
+    due_from: date | None = None
+    due_to: date | None = None
+
+
+@dataclass
+class StandingCounts:
+    """The counts of one agency (or of every agency, for the total)."""
+
+    counts: dict[Standing, int] = field(default_factory=lambda: dict.fromkeys(Standing, 0))
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def with_deadline(self) -> int:
+        return self.total - self.counts[Standing.NO_DEADLINE]
+
+    @property
+    def on_time_percent(self) -> float | None:
+        """Share of tasks with a deadline that are done on time or still within it."""
+        if not self.with_deadline:
+            return None
+        good = self.counts[Standing.DONE_ON_TIME] + self.counts[Standing.ON_TRACK]
+        return round(100 * good / self.with_deadline, 1)
+
+
+def count_standings(
+    session: Session, today: date, filters: StandingFilters | None = None
+) -> dict[int | None, StandingCounts]:
+    """Standing counts per lead agency (None: tasks without one), in one SQL statement."""
+    filters = filters or StandingFilters()
+    expression = standing_expression(today)
+    columns: list[Any] = [Task.lead_agency_id]
+    columns += [
+        func.sum(case((expression == value, 1), else_=0)).label(value.value) for value in Standing
+    ]
+    statement = select(*columns).where(Task.deleted_at.is_(None)).group_by(Task.lead_agency_id)
+    if filters.directive_ids:
+        statement = statement.where(Task.directive_id.in_(filters.directive_ids))
+    if filters.agency_id is not None:
+        statement = statement.where(Task.lead_agency_id == filters.agency_id)
+    if filters.supervisor_id is not None:
+        statement = statement.where(Task.supervisor_id == filters.supervisor_id)
+    if filters.agency_supervisor_id is not None:
+        # A subquery keeps it one statement and the grouping on the tasks table alone.
+        supervised = select(Agency.id).where(Agency.supervisor_id == filters.agency_supervisor_id)
+        statement = statement.where(Task.lead_agency_id.in_(supervised))
+    due = effective_due_column()
+    if filters.due_from is not None:
+        statement = statement.where(due >= filters.due_from)
+    if filters.due_to is not None:
+        statement = statement.where(due <= filters.due_to)
+    result: dict[int | None, StandingCounts] = {}
+    for row in session.execute(statement):
+        mapping = row._mapping
+        result[row.lead_agency_id] = StandingCounts(
+            {value: int(mapping[value.value] or 0) for value in Standing}
+        )
+    return result

@@ -1,0 +1,331 @@
+"""Pages of tasks, the live deadline preview, and the working calendar."""
+
+from __future__ import annotations
+
+import contextlib
+from datetime import date
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import func, select
+from wtforms.fields.choices import SelectChoice
+
+from app.agencies.models import Agency
+from app.audit import AuditEntry
+from app.auth.forms import EmptyForm
+from app.auth.models import Role
+from app.auth.permissions import roles
+from app.clock import today_local
+from app.directives.models import Directive
+from app.directives.services import get_directive
+from app.errors import Conflict, ValidationFailed
+from app.extensions import db
+from app.forms import attach_errors
+from app.tasks.deadlines import parse_deadline
+from app.tasks.forms import (
+    ContributionForm,
+    ReportForm,
+    ReturnForm,
+    TaskForm,
+)
+from app.tasks.models import Status, Task
+from app.tasks.progress import (
+    can_contribute,
+    can_report,
+    can_review,
+    pending_report,
+)
+from app.tasks.services import (
+    AgencyTaskFilters,
+    TaskFilters,
+    TaskInput,
+    agency_tasks,
+    filtered_tasks,
+    get_task,
+    save_task,
+)
+from app.tasks.standing import (
+    Standing,
+    StandingCounts,
+    StandingFilters,
+    count_standings,
+    standing,
+)
+from app.templating import label
+
+bp = Blueprint("tasks", __name__)
+EDITORS = (Role.OFFICE, Role.ADMIN)
+
+
+def _int_arg(name: str) -> int | None:
+    value = request.args.get(name, "")
+    return int(value) if value.isdigit() else None
+
+
+@bp.route("/")
+@roles()
+def index():  # type: ignore[no-untyped-def]
+    status = request.args.get("status", "")
+    filters = TaskFilters(
+        query=request.args.get("q", "").strip(),
+        directive_id=_int_arg("directive"),
+        agency_id=_int_arg("agency"),
+        status=Status(status) if status in Status.__members__.values() else None,
+        deleted=request.args.get("deleted") == "1" and current_user.role in EDITORS,
+    )
+    page = db.paginate(
+        filtered_tasks(current_user, filters),
+        per_page=current_app.config["PAGE_SIZE"],
+        error_out=False,
+    )
+    directives = db.session.scalars(
+        select(Directive).where(Directive.deleted_at.is_(None), Directive.tasks.any())
+    ).all()
+    agencies = db.session.scalars(
+        select(Agency).where(Agency.active.is_(True)).order_by(Agency.name)
+    )
+    return render_template(
+        "tasks/index.html",
+        page=page,
+        filters=filters,
+        directives=directives,
+        agencies=agencies.all(),
+        statuses=list(Status),
+        today=today_local(),
+    )
+
+
+def render_detail(task: Task, status: int = 200, **forms: object):  # type: ignore[no-untyped-def]
+    """The task page, with whichever action forms the current user may use."""
+    actor = current_user
+    journal = db.session.scalars(
+        select(AuditEntry)
+        .where(AuditEntry.entity_type == "Task", AuditEntry.entity_id == task.id)
+        .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+        .limit(200)
+    ).all()
+    pending = pending_report(db.session, task)
+    if can_report(actor, task) and (pending is None or "report_form" in forms):
+        report = forms.get("report_form") or ReportForm(formdata=None)
+        report.status.choices = [SelectChoice(s.value, label(s)) for s in Status]
+        forms["report_form"] = report
+    if can_contribute(actor, task):
+        forms.setdefault("contribution_form", ContributionForm(formdata=None))
+    if pending is not None and can_review(actor):
+        forms.setdefault("return_form", ReturnForm(formdata=None))
+    today = today_local()
+    return render_template(
+        "tasks/detail.html",
+        task=task,
+        journal=journal,
+        today=today,
+        standing=standing(task, today),
+        can_edit=actor.role in EDITORS,
+        pending=pending,
+        action_form=EmptyForm(formdata=None),
+        **forms,
+    ), status
+
+
+@bp.route("/<int:task_id>")
+@roles()
+def detail(task_id: int):  # type: ignore[no-untyped-def]
+    task = get_task(db.session, current_user, task_id, include_deleted=True)
+    return render_detail(task)
+
+
+def _fill_choices(form: TaskForm, directive: Directive, task: Task | None) -> None:
+    agencies = db.session.scalars(
+        select(Agency).where(Agency.active.is_(True)).order_by(Agency.name)
+    ).all()
+    none = [SelectChoice("", "—")]
+    form.lead_agency_id.choices = none + [SelectChoice(a.id, a.name) for a in agencies]
+    form.coordinator_ids.choices = [SelectChoice(a.id, a.name) for a in agencies]
+    form.section_id.choices = none + [
+        SelectChoice(s.id, f"{s.number}. {s.title}") for s in directive.sections
+    ]
+    siblings = db.session.scalars(
+        select(Task)
+        .where(Task.directive_id == directive.id, Task.deleted_at.is_(None))
+        .order_by(Task.position)
+    ).all()
+    form.parent_id.choices = none + [
+        SelectChoice(t.id, str(t)) for t in siblings if task is None or t.id != task.id
+    ]
+    form.status.choices = [SelectChoice(s.value, label(s)) for s in Status]
+
+
+def _input(form: TaskForm) -> TaskInput:
+    return TaskInput(
+        title=form.title.data or "",
+        outline=form.outline.data,
+        code=form.code.data,
+        section_id=form.section_id.data,
+        parent_id=form.parent_id.data,
+        lead_agency_id=form.lead_agency_id.data,
+        lead_text=form.lead_text.data,
+        coordinator_ids=tuple(form.coordinator_ids.data or ()),
+        coordinators_text=form.coordinators_text.data,
+        assigned_on=form.assigned_on.data,
+        start_text=form.start_text.data,
+        deadline_text=form.deadline_text.data,
+        product=form.product.data,
+        status=Status(form.status.data),
+        completed_on=form.completed_on.data,
+    )
+
+
+def _save(form: TaskForm, directive: Directive, task: Task | None):  # type: ignore[no-untyped-def]
+    """Validate and save; on failure the form is shown again with every reason, input kept."""
+    if form.validate_on_submit():
+        version = int(form.version.data) if (form.version.data or "").isdigit() else None
+        try:
+            saved = save_task(
+                db.session,
+                directive=directive,
+                data=_input(form),
+                today=today_local(),
+                task=task,
+                expected_version=version,
+            )
+        except Conflict:
+            db.session.rollback()
+            if task is None:  # only edits carry a version
+                raise
+            return _conflict(form, task)
+        except ValidationFailed as error:
+            db.session.rollback()
+            attach_errors(form, error)
+        else:
+            db.session.commit()
+            flash(_("The task has been saved."), "success")
+            return redirect(url_for("tasks.detail", task_id=saved.id))
+    status = 400 if form.errors else 200
+    return render_template("tasks/form.html", form=form, directive=directive, task=task), status
+
+
+CONFLICT_FIELDS = (
+    "title",
+    "outline",
+    "code",
+    "deadline_text",
+    "start_text",
+    "product",
+    "status",
+    "lead_text",
+    "coordinators_text",
+)
+
+
+def _conflict(form: TaskForm, task: Task):  # type: ignore[no-untyped-def]
+    """Someone saved the task meanwhile: show both versions; overwrite nothing."""
+    db.session.refresh(task)
+    differences = []
+    for name in CONFLICT_FIELDS:
+        mine = (getattr(form, name).data or "") if hasattr(form, name) else ""
+        theirs = getattr(task, name)
+        theirs = theirs.value if hasattr(theirs, "value") else (theirs or "")
+        if str(mine).strip() != str(theirs).strip():
+            differences.append((name, mine, theirs))
+    journal = db.session.scalars(
+        select(AuditEntry)
+        .where(AuditEntry.entity_type == "Task", AuditEntry.entity_id == task.id)
+        .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+        .limit(5)
+    ).all()
+    return render_template(
+        "tasks/conflict.html", task=task, differences=differences, journal=journal
+    ), 409
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@roles(*EDITORS)
+def create():  # type: ignore[no-untyped-def]
+    directive_id = _int_arg("directive")
+    if directive_id is None:
+        abort(404)
+    directive = get_directive(db.session, directive_id)
+    form = TaskForm()
+    _fill_choices(form, directive, None)
+    if request.method == "GET":
+        form.status.data = Status.IN_PROGRESS.value
+        form.assigned_on.data = directive.issued_on
+    return _save(form, directive, None)
+
+
+@bp.route("/<int:task_id>/edit", methods=["GET", "POST"])
+@roles(*EDITORS)
+def edit(task_id: int):  # type: ignore[no-untyped-def]
+    task = get_task(db.session, current_user, task_id)
+    form = TaskForm(obj=task if request.method == "GET" else None)
+    _fill_choices(form, task.directive, task)
+    if request.method == "GET":
+        form.coordinator_ids.data = [a.id for a in task.coordinators]
+        form.status.data = task.status.value
+        form.version.data = str(task.version)
+    return _save(form, task.directive, task)
+
+
+@bp.route("/deadline-preview")
+@roles(*EDITORS)
+def deadline_preview():  # type: ignore[no-untyped-def]
+    """htmx: how the phrase being typed will be read (as the task will store it)."""
+    text = " ".join(
+        p.strip() for p in (request.args.get("start_text"), request.args.get("deadline_text")) if p
+    )
+    reference = today_local()
+    with contextlib.suppress(ValueError):
+        reference = date.fromisoformat(request.args.get("assigned_on", ""))
+    deadline = parse_deadline(text, reference=reference)
+    return render_template("tasks/_deadline_preview.html", deadline=deadline, text=text)
+
+
+@bp.route("/mine")
+@roles(Role.DEPARTMENT)
+def mine():  # type: ignore[no-untyped-def]
+    """Nhiệm vụ của đơn vị: what the user's agency leads and coordinates, with counts."""
+    today = today_local()
+    standing_arg = request.args.get("standing", "")
+    involvement = request.args.get("involvement", "")
+    days = _int_arg("within")
+    filters = AgencyTaskFilters(
+        standing=standing_arg if standing_arg in Standing.__members__.values() else None,
+        directive_id=_int_arg("directive"),
+        due_within=days if days in (7, 30) else None,
+        involvement=involvement if involvement in ("lead", "coordinating") else None,
+    )
+    page = db.paginate(
+        agency_tasks(current_user, filters, today),
+        per_page=current_app.config["PAGE_SIZE"],
+        error_out=False,
+    )
+    counts = count_standings(
+        db.session, today, StandingFilters(agency_id=current_user.agency_id)
+    ).get(current_user.agency_id, StandingCounts())
+    coordinated = db.session.scalar(
+        select(func.count(Task.id)).where(
+            Task.deleted_at.is_(None), Task.coordinators.any(Agency.id == current_user.agency_id)
+        )
+    )
+    directives = db.session.scalars(
+        select(Directive)
+        .where(
+            Directive.id.in_(
+                agency_tasks(current_user, AgencyTaskFilters(), today)
+                .with_only_columns(Task.directive_id)
+                .order_by(None)
+            )
+        )
+        .order_by(Directive.issued_on.desc().nulls_last())
+    ).all()
+    return render_template(
+        "tasks/mine.html",
+        page=page,
+        filters=filters,
+        counts=counts,
+        coordinated=coordinated,
+        directives=directives,
+        standings=list(Standing),
+        today=today,
+    )

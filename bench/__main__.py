@@ -1,0 +1,122 @@
+"""`python -m bench`: generate a province's years of data, then time the busiest pages.
+
+Exit status 1 when a page misses the target (or fails), so `make bench` tells the truth.
+"""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import sys
+import time
+from datetime import datetime
+
+from bench.generate import Sizes, Unavailable, generate
+from bench.measure import DEFAULT_QUERY, TARGET_MS, Report, measure, summary
+
+DATABASES = ("sqlite", "postgresql")
+
+
+def _databases(value: str) -> list[str]:
+    names = [name.strip().lower() for name in value.split(",") if name.strip()]
+    unknown = [name for name in names if name not in DATABASES]
+    if unknown or not names:
+        raise argparse.ArgumentTypeError(f"choose among {', '.join(DATABASES)}")
+    return list(dict.fromkeys(names))
+
+
+def _positive(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return number
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python -m bench",
+        description="Generate years of data and time the dashboard, the overdue list, a "
+        "department's task list and a search, server-side, on SQLite and PostgreSQL.",
+    )
+    parser.add_argument("--tasks", type=_positive, default=100_000)
+    parser.add_argument("--agencies", type=_positive, default=200)
+    parser.add_argument("--updates", type=_positive, default=300_000)
+    parser.add_argument("--directives", type=_positive, default=50)
+    parser.add_argument(
+        "--repeat", type=_positive, default=30, help="timed requests per page (after 3 warm-up)"
+    )
+    parser.add_argument(
+        "--databases",
+        type=_databases,
+        default=list(DATABASES),
+        help="comma-separated: sqlite,postgresql (default both)",
+    )
+    parser.add_argument("--query", default=DEFAULT_QUERY, help="the search words")
+    parser.add_argument(
+        "--keep",
+        action="store_true",
+        help="keep the generated SQLite file (and the PostgreSQL database) and print where",
+    )
+    parser.add_argument(
+        "--trace",
+        action="store_true",
+        help="after timing a page, print each SQL statement of one more request with its time",
+    )
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    sizes = Sizes(
+        tasks=args.tasks, agencies=args.agencies, updates=args.updates, directives=args.directives
+    )
+    command = "python -m bench " + " ".join(argv if argv is not None else sys.argv[1:])
+    print(
+        f"nhiemvu benchmark, {datetime.now():%Y-%m-%d %H:%M}, {platform.node()} "
+        f"(Python {platform.python_version()}): {command.strip()}",
+        flush=True,
+    )
+    reports: list[Report] = []
+    skipped: list[str] = []
+    for kind in args.databases:
+        print(f"\n== {kind}: generating", flush=True)
+        try:
+            generated = generate(kind, sizes, keep=args.keep)
+        except Unavailable as reason:
+            print(f"   skipped: {reason}", flush=True)
+            skipped.append(f"{kind}: {reason}")
+            continue
+        counts = ", ".join(f"{name} {number:,}" for name, number in generated.counts.items())
+        print(f"   generated in {generated.seconds:.1f} s: {counts}", flush=True)
+        try:
+            started = time.perf_counter()
+            print(f"== {kind}: measuring ({args.repeat} requests per page)", flush=True)
+            reports.append(
+                measure(generated, repeat=args.repeat, query=args.query, trace=args.trace)
+            )
+            print(f"   measured in {time.perf_counter() - started:.1f} s", flush=True)
+        finally:
+            generated.cleanup()
+            if args.keep:
+                print(f"   kept: {generated.location}", flush=True)
+
+    print()
+    for report in reports:
+        print(summary(report))
+        print()
+    for line in skipped:
+        print(f"Skipped {line}")
+    misses = [(r.generated.name, t) for r in reports for t in r.misses]
+    if misses:
+        print(f"{len(misses)} page(s) missed the target of p95 ≤ {TARGET_MS:.0f} ms:")
+        for name, timing in misses:
+            why = timing.error or f"p95 {timing.p95_ms:.1f} ms"
+            print(f"  {name}: {timing.page.label} ({timing.page.shown}): {why}")
+        return 1
+    if reports:
+        print(f"Every page met the target of p95 ≤ {TARGET_MS:.0f} ms.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,396 @@
+"""Every route × every role: the expected status, and forbidden writes change nothing.
+
+The table below is written by hand, independently of the @roles declarations it checks.
+A route registered in the app but missing here fails `test_every_route_is_in_the_matrix`.
+Roles: anonymous, admin, office, leader, a department user of the task's lead agency
+("own", Sở Thông tin và Truyền thông) and one of another agency ("other", Sở Tài chính).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import pytest
+from sqlalchemy import func, inspect, select
+
+from app.agencies.models import Agency
+from app.agencies.services import resolve_agency
+from app.auth.models import Role
+from app.db import Base
+from app.notifications.services import notify
+from app.tasks.calendar import add_calendar_day
+from app.tasks.models import (
+    CalendarDayKind,
+    DeadlineExtension,
+    ProgressUpdate,
+    ReviewState,
+    Task,
+    UpdateKind,
+)
+from tests.conftest import csrf_token, login
+
+ROLES = ("anonymous", "admin", "office", "leader", "own", "other")
+LOGIN = 302  # anonymous users are sent to the login page
+
+
+def everyone(status: int) -> dict[str, int]:
+    return {role: status for role in ROLES if role != "anonymous"} | {"anonymous": LOGIN}
+
+
+def only(allowed: dict[str, int], denied: int = 403) -> dict[str, int]:
+    return {role: allowed.get(role, denied) for role in ROLES if role != "anonymous"} | {
+        "anonymous": LOGIN
+    }
+
+
+EDITORS = {"admin", "office"}
+
+
+@dataclass
+class World:
+    """The rows the routes act on, made inside each test's transaction."""
+
+    task: Task  # led by Sở TT&TT ("own"); not visible to Sở Tài chính ("other")
+    coordinated: Task  # Sở TT&TT coordinates it; Sở Tài chính has nothing to do with it
+    update: ProgressUpdate  # a report of "own" waiting for review
+    notification_id: int  # belongs to the office user
+    calendar_day_id: int
+    directive_id: int
+    extension_id: int  # a pending request of "own" on another of its dated tasks
+    users: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Case:
+    endpoint: str
+    method: str
+    url: Callable[[World], str]
+    expect: dict[str, int]
+    data: Callable[[World], dict[str, Any]] = lambda w: {}
+
+
+def _task_url(suffix: str = "") -> Callable[[World], str]:
+    return lambda w: f"/tasks/{w.task.id}{suffix}"
+
+
+def _agency_url(suffix: str) -> Callable[[World], str]:
+    """Sở Tài chính, the "other" department user's agency."""
+    return lambda w: f"/agencies/{w.users['other'].agency_id}{suffix}"
+
+
+def _account_url(suffix: str) -> Callable[[World], str]:
+    """The leader's account: the one the administration routes act on."""
+    return lambda w: f"/admin/users/{w.users['leader'].id}{suffix}"
+
+
+MATRIX: list[Case] = [
+    Case("main.index", "GET", lambda w: "/", everyone(302)),
+    Case("auth.login", "GET", lambda w: "/auth/login", everyone(302) | {"anonymous": 200}),
+    Case(
+        "auth.login",
+        "POST",
+        lambda w: "/auth/login",
+        everyone(302) | {"anonymous": 200},
+        lambda w: {"username": "nobody", "password": "wrong password"},
+    ),
+    Case("auth.logout", "POST", lambda w: "/auth/logout", everyone(302)),
+    Case("auth.logout_everywhere", "POST", lambda w: "/auth/logout-everywhere", everyone(302)),
+    Case(
+        "auth.language",
+        "POST",
+        lambda w: "/auth/language/en",
+        everyone(302) | {"anonymous": 302},
+        lambda w: {"next": "/tasks/"},
+    ),
+    Case("directives.index", "GET", lambda w: "/directives/", everyone(200)),
+    Case("directives.detail", "GET", lambda w: f"/directives/{w.directive_id}", everyone(200)),
+    Case("tasks.index", "GET", lambda w: "/tasks/", everyone(200)),
+    Case("tasks.detail", "GET", _task_url(), everyone(200) | {"other": 404}),
+    Case("tasks.mine", "GET", lambda w: "/tasks/mine", only({"own": 200, "other": 200})),
+    Case(
+        "tasks.create",
+        "GET",
+        lambda w: f"/tasks/new?directive={w.directive_id}",
+        only(dict.fromkeys(EDITORS, 200)),
+    ),
+    Case(
+        "tasks.create",
+        "POST",
+        lambda w: f"/tasks/new?directive={w.directive_id}",
+        only(dict.fromkeys(EDITORS, 302)),
+        lambda w: {"title": "Nhiệm vụ mới", "status": "in_progress", "deadline_text": "2025"},
+    ),
+    Case("tasks.edit", "GET", _task_url("/edit"), only(dict.fromkeys(EDITORS, 200))),
+    Case(
+        "tasks.edit",
+        "POST",
+        _task_url("/edit"),
+        only(dict.fromkeys(EDITORS, 302)),
+        lambda w: {"title": "Đã sửa", "status": "partial", "version": str(w.task.version)},
+    ),
+    Case(
+        "tasks.deadline_preview",
+        "GET",
+        lambda w: "/tasks/deadline-preview?deadline_text=2025",
+        only(dict.fromkeys(EDITORS, 200)),
+    ),
+    Case("tasks.calendar", "GET", lambda w: "/tasks/calendar", only({"admin": 200})),
+    Case(
+        "tasks.calendar",
+        "POST",
+        lambda w: "/tasks/calendar",
+        only({"admin": 302}),
+        lambda w: {"day": "2026-10-10", "kind": "work", "note": "làm bù"},
+    ),
+    Case(
+        "tasks.calendar_delete",
+        "POST",
+        lambda w: "/tasks/calendar/delete",
+        only({"admin": 302}),
+        lambda w: {"id": str(w.calendar_day_id)},
+    ),
+    Case(
+        "tasks.report",
+        "POST",
+        lambda w: f"/tasks/{w.coordinated.id}/report",
+        # "own" only coordinates this one: coordinators contribute, they do not report
+        only({"own": 403, "other": 404}),
+        lambda w: {"status": "partial", "explanation": "Báo cáo"},
+    ),
+    Case(
+        "tasks.contribute",
+        "POST",
+        lambda w: f"/tasks/{w.coordinated.id}/contribute",
+        only({"own": 302, "other": 404}),
+        lambda w: {"explanation": "Ý kiến phối hợp"},
+    ),
+    Case(
+        "tasks.accept",
+        "POST",
+        lambda w: f"/tasks/updates/{w.update.id}/accept",
+        only(dict.fromkeys(EDITORS, 302)),
+    ),
+    Case(
+        "tasks.return_update",
+        "POST",
+        lambda w: f"/tasks/updates/{w.update.id}/return",
+        only(dict.fromkeys(EDITORS, 302)),
+        lambda w: {"reason": "Thiếu số liệu"},
+    ),
+    Case(
+        "tasks.delete",
+        "POST",
+        _task_url("/delete"),
+        only(dict.fromkeys(EDITORS, 302)),
+    ),
+    Case(
+        "tasks.restore",
+        "POST",
+        _task_url("/restore"),
+        only(dict.fromkeys(EDITORS, 302)),
+    ),
+    Case("tasks.copy", "GET", _task_url("/copy"), only(dict.fromkeys(EDITORS, 200))),
+    Case(
+        "tasks.copy",
+        "POST",
+        _task_url("/copy"),
+        only(dict.fromkeys(EDITORS, 302)),
+        lambda w: {"agency_ids": [str(w.users["other"].agency_id)]},
+    ),
+    Case("notifications.index", "GET", lambda w: "/notifications/", everyone(200)),
+    Case(
+        "notifications.open_one",
+        "POST",
+        lambda w: f"/notifications/{w.notification_id}/open",
+        only({"office": 302}, denied=404),
+    ),
+    Case("notifications.read_all", "POST", lambda w: "/notifications/read-all", everyone(302)),
+    Case("search.index", "GET", lambda w: "/search/?q=so", everyone(200)),
+    Case(
+        "dashboard.index",
+        "GET",
+        lambda w: "/dashboard/",
+        only({"admin": 200, "office": 200, "leader": 200}),
+    ),
+    Case(
+        "dashboard.overdue",
+        "GET",
+        lambda w: "/dashboard/overdue",
+        only({"admin": 200, "office": 200, "leader": 200}),
+    ),
+    Case(
+        "dashboard.overdue_xlsx",
+        "GET",
+        lambda w: "/dashboard/overdue.xlsx",
+        only({"admin": 200, "office": 200, "leader": 200}),
+    ),
+    Case(
+        "dashboard.upcoming",
+        "GET",
+        lambda w: "/dashboard/upcoming",
+        only({"admin": 200, "office": 200, "leader": 200}),
+    ),
+    Case(
+        "extensions.index",
+        "GET",
+        lambda w: "/extensions/",
+        only({"admin": 200, "office": 200, "leader": 200}),
+    ),
+    Case("agencies.index", "GET", lambda w: "/agencies/", only({"admin": 200})),
+    Case("agencies.create", "GET", lambda w: "/agencies/new", only({"admin": 200})),
+    Case(
+        "agencies.create",
+        "POST",
+        lambda w: "/agencies/new",
+        only({"admin": 302}),
+        lambda w: {"name": "Sở Du lịch", "kind": "department", "aliases": "Sở DL"},
+    ),
+    Case("agencies.edit", "GET", _agency_url("/edit"), only({"admin": 200})),
+    Case(
+        "agencies.edit",
+        "POST",
+        _agency_url("/edit"),
+        only({"admin": 302}),
+        lambda w: {"name": "Sở Tài chính", "kind": "department", "aliases": "STC"},
+    ),
+    Case("agencies.deactivate", "POST", _agency_url("/deactivate"), only({"admin": 302})),
+    Case("agencies.reactivate", "POST", _agency_url("/reactivate"), only({"admin": 302})),
+    Case(
+        "agencies.search",
+        "GET",
+        lambda w: "/agencies/search?q=so+tttt&name=lead_agency_id",
+        only({"admin": 200, "office": 200}),
+    ),
+    Case("users_admin.index", "GET", lambda w: "/admin/users/", only({"admin": 200})),
+    Case("users_admin.create", "GET", lambda w: "/admin/users/new", only({"admin": 200})),
+    Case(
+        "users_admin.create",
+        "POST",
+        lambda w: "/admin/users/new",
+        only({"admin": 200}),  # the page showing the generated password once
+        lambda w: {"username": "m-new", "full_name": "Người mới", "role": "leader"},
+    ),
+    Case("users_admin.edit", "GET", _account_url("/edit"), only({"admin": 200})),
+    Case(
+        "users_admin.edit",
+        "POST",
+        _account_url("/edit"),
+        only({"admin": 302}),
+        lambda w: {"full_name": "Lãnh đạo đã sửa", "role": "leader", "agency": ""},
+    ),
+    Case("users_admin.deactivate", "POST", _account_url("/deactivate"), only({"admin": 302})),
+    Case("users_admin.reactivate", "POST", _account_url("/reactivate"), only({"admin": 302})),
+    Case("users_admin.reset", "POST", _account_url("/reset-password"), only({"admin": 200})),
+    Case("users_admin.unlock_account", "POST", _account_url("/unlock"), only({"admin": 302})),
+]
+
+
+@pytest.fixture
+def world(db, make_user) -> World:
+    own = resolve_agency(db, "Sở Thông tin và Truyền thông")
+    other = resolve_agency(db, "Sở Tài chính")
+    users = {
+        "admin": make_user(Role.ADMIN, "m-admin"),
+        "office": make_user(Role.OFFICE, "m-office"),
+        "leader": make_user(Role.LEADER, "m-leader"),
+        "own": make_user(Role.DEPARTMENT, "m-own", own),
+        "other": make_user(Role.DEPARTMENT, "m-other", other),
+    }
+    task = db.scalars(
+        select(Task).where(
+            Task.lead_agency_id == own.id, ~Task.coordinators.any(Agency.id == other.id)
+        )
+    ).first()
+    coordinated = db.scalars(
+        select(Task).where(
+            Task.coordinators.any(Agency.id == own.id),
+            ~Task.coordinators.any(Agency.id == other.id),
+            Task.lead_agency_id != other.id,
+        )
+    ).first()
+    update = ProgressUpdate(
+        task=task,
+        agency_id=own.id,
+        author=users["own"],
+        reported_on=date(2024, 3, 1),
+        kind=UpdateKind.REPORT,
+        review_state=ReviewState.SUBMITTED,
+        status=task.status,
+        explanation="Đang thực hiện",
+    )
+    db.add(update)
+    db.flush()
+    (note,) = notify(db, [users["office"]], kind="test", message="m", task=task, link="/tasks/")
+    day = add_calendar_day(db, day=date(2026, 10, 9), kind=CalendarDayKind.OFF, note="nghỉ")
+    dated = db.scalars(
+        select(Task)
+        .where(Task.lead_agency_id == own.id, Task.deadline_due.is_not(None), Task.id != task.id)
+        .order_by(Task.id)
+    ).first()
+    extension = DeadlineExtension(
+        task=dated,
+        agency_id=own.id,
+        requested_by=users["own"],
+        reason="Chờ ý kiến",
+        previous_due=dated.effective_due,
+        requested_due=date(2099, 12, 31),
+    )
+    db.add(extension)
+    db.commit()
+    return World(task, coordinated, update, note.id, day.id, task.directive_id, extension.id, users)
+
+
+def snapshot(db) -> dict[str, Any]:
+    """Row counts of every table, and every column of the rows the routes act on."""
+    state: dict[str, Any] = {
+        table.name: db.scalar(select(func.count()).select_from(table))
+        for table in Base.metadata.sorted_tables
+    }
+    db.expire_all()
+    for model in (Task, ProgressUpdate, DeadlineExtension):
+        for row in db.scalars(select(model).order_by(model.id)):
+            state[f"{model.__name__}:{row.id}"] = {
+                c.key: getattr(row, c.key) for c in inspect(model).column_attrs
+            }
+    return state
+
+
+CASES = [(case, role) for case in MATRIX for role in ROLES]
+
+
+def test_every_route_is_in_the_matrix(app):
+    registered = {
+        (rule.endpoint, method)
+        for rule in app.url_map.iter_rules()
+        if rule.endpoint != "static"
+        for method in rule.methods - {"HEAD", "OPTIONS"}
+    }
+    covered = {(case.endpoint, case.method) for case in MATRIX}
+    assert registered - covered == set(), "add these routes to the permission matrix"
+    assert covered - registered == set(), "the matrix names routes that no longer exist"
+
+
+@pytest.mark.parametrize(
+    ("case", "role"), CASES, ids=[f"{c.endpoint}-{c.method}-{r}" for c, r in CASES]
+)
+def test_route_role(app, db, world, case, role):
+    client = app.test_client()
+    if role != "anonymous":
+        login(client, world.users[role].username)
+    url = case.url(world)
+    if case.method == "GET":
+        response = client.get(url)
+        assert response.status_code == case.expect[role], response.get_data(as_text=True)[:500]
+        return
+    token = csrf_token(client, "/notifications/" if role != "anonymous" else "/auth/login")
+    before = snapshot(db)
+    response = client.post(url, data={"csrf_token": token, **case.data(world)})
+    assert response.status_code == case.expect[role], response.get_data(as_text=True)[:500]
+    if response.status_code in (302, 200, 303) and case.expect[role] not in (403, 404):
+        return
+    after = snapshot(db)
+    if role == "anonymous" or case.expect[role] in (403, 404):
+        assert after == before, "a forbidden write changed the database"
