@@ -19,6 +19,7 @@ from sqlalchemy import func, inspect, select
 from app.agencies.models import Agency
 from app.agencies.services import resolve_agency
 from app.auth.models import Role
+from app.directives.models import Section
 from app.db import Base
 from app.notifications.services import notify
 from app.tasks.calendar import add_calendar_day
@@ -60,6 +61,8 @@ class World:
     calendar_day_id: int
     directive_id: int
     extension_id: int  # a pending request of "own" on another of its dated tasks
+    extension_task_id: int  # that other task
+    section_id: int  # an empty section of the task's directive
     users: dict[str, Any] = field(default_factory=dict)
 
 
@@ -79,6 +82,19 @@ def _task_url(suffix: str = "") -> Callable[[World], str]:
 def _agency_url(suffix: str) -> Callable[[World], str]:
     """Sở Tài chính, the "other" department user's agency."""
     return lambda w: f"/agencies/{w.users['other'].agency_id}{suffix}"
+
+
+def _directive_url(suffix: str = "") -> Callable[[World], str]:
+    return lambda w: f"/directives/{w.directive_id}{suffix}"
+
+
+def _section_url(suffix: str = "") -> Callable[[World], str]:
+    return lambda w: f"/directives/{w.directive_id}/sections/{w.section_id}{suffix}"
+
+
+def _section_data(w: World) -> dict[str, str]:
+    prefix = f"s{w.section_id}"
+    return {f"{prefix}-number": "IX", f"{prefix}-title": "Mục đã sửa", f"{prefix}-order": "1"}
 
 
 def _account_url(suffix: str) -> Callable[[World], str]:
@@ -107,6 +123,52 @@ MATRIX: list[Case] = [
     ),
     Case("directives.index", "GET", lambda w: "/directives/", everyone(200)),
     Case("directives.detail", "GET", lambda w: f"/directives/{w.directive_id}", everyone(200)),
+    Case(
+        "directives.create", "GET", lambda w: "/directives/new", only(dict.fromkeys(EDITORS, 200))
+    ),
+    Case(
+        "directives.create",
+        "POST",
+        lambda w: "/directives/new",
+        only(dict.fromkeys(EDITORS, 302)),
+        lambda w: {"kind": "decision", "number": "99/QĐ-MT", "summary": "Văn bản thử"},
+    ),
+    Case("directives.edit", "GET", _directive_url("/edit"), only(dict.fromkeys(EDITORS, 200))),
+    Case(
+        "directives.edit",
+        "POST",
+        _directive_url("/edit"),
+        only(dict.fromkeys(EDITORS, 302)),
+        lambda w: {"kind": "decision", "number": "98/QĐ-MT", "summary": "Trích yếu đã sửa"},
+    ),
+    Case("directives.delete", "GET", _directive_url("/delete"), only(dict.fromkeys(EDITORS, 200))),
+    Case("directives.delete", "POST", _directive_url("/delete"), only(dict.fromkeys(EDITORS, 302))),
+    Case(
+        "directives.restore", "POST", _directive_url("/restore"), only(dict.fromkeys(EDITORS, 302))
+    ),
+    Case(
+        "directives.sections", "GET", _directive_url("/sections"), only(dict.fromkeys(EDITORS, 200))
+    ),
+    Case(
+        "directives.sections",
+        "POST",
+        _directive_url("/sections"),
+        only(dict.fromkeys(EDITORS, 302)),
+        lambda w: {"new-number": "X", "new-title": "Mục mới"},
+    ),
+    Case(
+        "directives.section_update",
+        "POST",
+        _section_url(),
+        only(dict.fromkeys(EDITORS, 302)),
+        _section_data,
+    ),
+    Case(
+        "directives.section_delete",
+        "POST",
+        _section_url("/delete"),
+        only(dict.fromkeys(EDITORS, 302)),
+    ),
     Case("tasks.index", "GET", lambda w: "/tasks/", everyone(200)),
     Case("tasks.detail", "GET", _task_url(), everyone(200) | {"other": 404}),
     Case("tasks.mine", "GET", lambda w: "/tasks/mine", only({"own": 200, "other": 200})),
@@ -239,6 +301,29 @@ MATRIX: list[Case] = [
         lambda w: "/extensions/",
         only({"admin": 200, "office": 200, "leader": 200}),
     ),
+    Case(
+        "extensions.request_extension",
+        "POST",
+        lambda w: f"/extensions/task/{w.extension_task_id}/request",
+        # allowed for the lead agency and the office; refused (303 back to the task, nothing
+        # written) because a request is already waiting for a decision
+        only({"own": 303, "office": 303, "other": 404}),
+        lambda w: {"requested_due": "2099-06-30", "reason": "Chờ kinh phí"},
+    ),
+    Case(
+        "extensions.approve",
+        "POST",
+        lambda w: f"/extensions/{w.extension_id}/approve",
+        only({"leader": 302}),
+        lambda w: {"note": "Đồng ý"},
+    ),
+    Case(
+        "extensions.refuse",
+        "POST",
+        lambda w: f"/extensions/{w.extension_id}/refuse",
+        only({"leader": 302}),
+        lambda w: {"note": "Không đủ căn cứ"},
+    ),
     Case("agencies.index", "GET", lambda w: "/agencies/", only({"admin": 200})),
     Case("agencies.create", "GET", lambda w: "/agencies/new", only({"admin": 200})),
     Case(
@@ -339,8 +424,21 @@ def world(db, make_user) -> World:
         requested_due=date(2099, 12, 31),
     )
     db.add(extension)
+    section = Section(directive_id=task.directive_id, number="IX", title="Mục trống", position=99)
+    db.add(section)
     db.commit()
-    return World(task, coordinated, update, note.id, day.id, task.directive_id, extension.id, users)
+    return World(
+        task,
+        coordinated,
+        update,
+        note.id,
+        day.id,
+        task.directive_id,
+        extension.id,
+        dated.id,
+        section.id,
+        users,
+    )
 
 
 def snapshot(db) -> dict[str, Any]:
@@ -382,8 +480,10 @@ def test_route_role(app, db, world, case, role):
         login(client, world.users[role].username)
     url = case.url(world)
     if case.method == "GET":
+        before = snapshot(db)
         response = client.get(url)
         assert response.status_code == case.expect[role], response.get_data(as_text=True)[:500]
+        assert snapshot(db) == before, "a GET changed the database"
         return
     token = csrf_token(client, "/notifications/" if role != "anonymous" else "/auth/login")
     before = snapshot(db)
