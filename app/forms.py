@@ -27,6 +27,31 @@ WTFORMS_MESSAGES = (
 )
 
 
+#: Row ids are SQL INTEGERs; a larger number posted by hand must be a form error, not a crash.
+MAX_ID = 2_147_483_647
+
+
+def record_id(value: object) -> int:
+    """Coerce a posted row id; ValueError (a field error in WTForms) if it cannot be one."""
+    number = int(value)  # type: ignore[call-overload]
+    if not 1 <= number <= MAX_ID:
+        raise ValueError(value)
+    return number
+
+
+def parse_id(raw: str | None) -> int | None:
+    """A row id read from a query string: ASCII digits in range, else None ("²".isdigit())."""
+    raw = (raw or "").strip()
+    if raw.isascii() and raw.isdigit() and 0 < int(raw) <= MAX_ID:
+        return int(raw)
+    return None
+
+
+def optional_id(value: object) -> int | None:
+    """`record_id`, or None for an empty choice."""
+    return None if value in (None, "", "None") else record_id(value)
+
+
 class _Translations:
     """The interface WTForms expects, answered by Flask-Babel."""
 

@@ -6,11 +6,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import EmailField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
-from app.forms import BaseForm
-
-
-def _int_or_none(value: object) -> int | None:
-    return int(value) if value not in (None, "", "None") else None  # type: ignore[call-overload]
+from app.forms import BaseForm, optional_id
 
 
 class AgencyForm(BaseForm):
@@ -28,6 +24,4 @@ class AgencyForm(BaseForm):
             Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message=_l("Not a valid email address.")),
         ],
     )
-    supervisor_id = SelectField(
-        _l("Supervising leader"), coerce=_int_or_none, validate_choice=False
-    )
+    supervisor_id = SelectField(_l("Supervising leader"), coerce=optional_id, validate_choice=False)

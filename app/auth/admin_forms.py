@@ -6,12 +6,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import EmailField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
-from app.forms import BaseForm
-
-
-def _int_or_none(value: object) -> int | None:
-    return int(value) if value not in (None, "", "None") else None  # type: ignore[call-overload]
-
+from app.forms import BaseForm, optional_id
 
 EMAIL = Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message=_l("Not a valid email address."))
 
@@ -22,7 +17,7 @@ class UserEditForm(BaseForm):
     full_name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
     email = EmailField(_l("Email"), validators=[Optional(), Length(max=255), EMAIL])
     role = SelectField(_l("Role"), validators=[DataRequired()])
-    agency = SelectField(_l("Agency"), coerce=_int_or_none, validate_choice=False)
+    agency = SelectField(_l("Agency"), coerce=optional_id, validate_choice=False)
 
 
 class UserCreateForm(UserEditForm):

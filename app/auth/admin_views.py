@@ -35,7 +35,7 @@ from app.auth.services import (
 from app.clock import now_utc
 from app.errors import NotFound, ValidationFailed
 from app.extensions import db
-from app.forms import BaseForm
+from app.forms import BaseForm, parse_id
 from app.templating import label
 
 bp = Blueprint("users_admin", __name__)
@@ -92,7 +92,7 @@ def index():  # type: ignore[no-untyped-def]
     filters = UserFilters(
         query=request.args.get("q", "").strip(),
         role=Role(role) if role in Role.__members__.values() else None,
-        agency_id=int(agency) if agency.isdigit() else None,
+        agency_id=parse_id(agency),
     )
     agencies = db.session.scalars(select(Agency).order_by(Agency.name)).all()
     return render_template(

@@ -8,11 +8,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from app.directives.models import DirectiveKind
-from app.forms import BaseForm
-
-
-def _int_or_none(value: object) -> int | None:
-    return int(value) if value not in (None, "", "None") else None  # type: ignore[call-overload]
+from app.forms import BaseForm, optional_id
 
 
 class DirectiveForm(BaseForm):
@@ -31,7 +27,7 @@ class DirectiveForm(BaseForm):
     signer_title = TextAreaField(_l("Signer's title"), validators=[Optional(), Length(max=200)])
     full_text = TextAreaField(_l("Full text"), validators=[Optional(), Length(max=1_000_000)])
     # Checked by the service (never itself, nor a directive implementing it).
-    implements_id = SelectField(_l("Implements"), coerce=_int_or_none, validate_choice=False)
+    implements_id = SelectField(_l("Implements"), coerce=optional_id, validate_choice=False)
 
 
 class SectionForm(BaseForm):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -13,6 +13,7 @@ from app.auth.permissions import roles
 from app.clock import today_local
 from app.errors import Conflict, ValidationFailed
 from app.extensions import db
+from app.pagination import paginate
 from app.tasks.extension_forms import DecisionForm, ExtensionRequestForm
 from app.tasks.extensions import (
     ExtensionFilters,
@@ -143,11 +144,7 @@ def index():  # type: ignore[no-untyped-def]
     filters = ExtensionFilters(
         state=ExtensionState(state) if state in ExtensionState.__members__.values() else None
     )
-    page = db.paginate(
-        listed_extensions(current_user, filters),
-        per_page=current_app.config["PAGE_SIZE"],
-        error_out=False,
-    )
+    page = paginate(listed_extensions(current_user, filters))
     return render_template(
         "extensions/index.html", page=page, filters=filters, states=list(ExtensionState)
     )

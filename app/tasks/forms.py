@@ -13,14 +13,10 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from app.forms import BaseForm
+from app.forms import MAX_ID, BaseForm, optional_id, record_id
 from app.tasks.models import CalendarDayKind, Status
-
-
-def _int_or_none(value: object) -> int | None:
-    return int(value) if value not in (None, "", "None") else None  # type: ignore[call-overload]
 
 
 class TaskForm(BaseForm):
@@ -29,12 +25,12 @@ class TaskForm(BaseForm):
     title = TextAreaField(_l("Title"), validators=[DataRequired(), Length(max=10000)])
     outline = StringField(_l("No."), validators=[Optional(), Length(max=40)])
     code = StringField(_l("Code"), validators=[Optional(), Length(max=40)])
-    section_id = SelectField(_l("Section"), coerce=_int_or_none, validate_choice=False)
-    parent_id = SelectField(_l("Part of"), coerce=_int_or_none, validate_choice=False)
-    lead_agency_id = SelectField(_l("Lead agency"), coerce=_int_or_none, validate_choice=False)
+    section_id = SelectField(_l("Section"), coerce=optional_id, validate_choice=False)
+    parent_id = SelectField(_l("Part of"), coerce=optional_id, validate_choice=False)
+    lead_agency_id = SelectField(_l("Lead agency"), coerce=optional_id, validate_choice=False)
     lead_text = StringField(_l("Lead as written"), validators=[Optional(), Length(max=1000)])
     coordinator_ids = SelectMultipleField(
-        _l("Coordinating agencies"), coerce=int, validate_choice=False
+        _l("Coordinating agencies"), coerce=record_id, validate_choice=False
     )
     coordinators_text = StringField(
         _l("Coordinating as written"), validators=[Optional(), Length(max=2000)]
@@ -65,7 +61,7 @@ class CalendarDayForm(BaseForm):
 class DeleteForm(BaseForm):
     """A POST button with its CSRF token and the row's id."""
 
-    id = IntegerField(validators=[InputRequired()])
+    id = IntegerField(validators=[InputRequired(), NumberRange(min=1, max=MAX_ID)])
 
 
 class ReportForm(BaseForm):
@@ -95,4 +91,4 @@ class ReturnForm(BaseForm):
 class CopyForm(BaseForm):
     """Agencies to give a copy of a group task to."""
 
-    agency_ids = SelectMultipleField(_l("Agencies"), coerce=int, validate_choice=False)
+    agency_ids = SelectMultipleField(_l("Agencies"), coerce=record_id, validate_choice=False)

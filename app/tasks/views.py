@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 from datetime import date
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
@@ -21,7 +21,8 @@ from app.directives.models import Directive
 from app.directives.services import get_directive
 from app.errors import Conflict, ValidationFailed
 from app.extensions import db
-from app.forms import attach_errors
+from app.forms import attach_errors, parse_id
+from app.pagination import paginate
 from app.tasks.deadlines import parse_deadline
 from app.tasks.forms import (
     ContributionForm,
@@ -59,8 +60,7 @@ EDITORS = (Role.OFFICE, Role.ADMIN)
 
 
 def _int_arg(name: str) -> int | None:
-    value = request.args.get(name, "")
-    return int(value) if value.isdigit() else None
+    return parse_id(request.args.get(name))
 
 
 @bp.route("/")
@@ -74,11 +74,7 @@ def index():  # type: ignore[no-untyped-def]
         status=Status(status) if status in Status.__members__.values() else None,
         deleted=request.args.get("deleted") == "1" and current_user.role in EDITORS,
     )
-    page = db.paginate(
-        filtered_tasks(current_user, filters),
-        per_page=current_app.config["PAGE_SIZE"],
-        error_out=False,
-    )
+    page = paginate(filtered_tasks(current_user, filters))
     directives = db.session.scalars(
         select(Directive).where(Directive.deleted_at.is_(None), Directive.tasks.any())
     ).all()
@@ -179,7 +175,7 @@ def _input(form: TaskForm) -> TaskInput:
 def _save(form: TaskForm, directive: Directive, task: Task | None):  # type: ignore[no-untyped-def]
     """Validate and save; on failure the form is shown again with every reason, input kept."""
     if form.validate_on_submit():
-        version = int(form.version.data) if (form.version.data or "").isdigit() else None
+        version = parse_id(form.version.data)
         try:
             saved = save_task(
                 db.session,
@@ -295,11 +291,7 @@ def mine():  # type: ignore[no-untyped-def]
         due_within=days if days in (7, 30) else None,
         involvement=involvement if involvement in ("lead", "coordinating") else None,
     )
-    page = db.paginate(
-        agency_tasks(current_user, filters, today),
-        per_page=current_app.config["PAGE_SIZE"],
-        error_out=False,
-    )
+    page = paginate(agency_tasks(current_user, filters, today))
     counts = count_standings(
         db.session, today, StandingFilters(agency_id=current_user.agency_id)
     ).get(current_user.agency_id, StandingCounts())
