@@ -17,6 +17,7 @@ from app.auth.models import Role, User
 from app.clock import now_utc
 from app.errors import Forbidden, ValidationFailed
 from app.notifications.services import agency_users, notify, office_users
+from app.tasks.deadlines import DeadlineKind
 from app.tasks.models import ProgressUpdate, ReviewState, Status, Task, UpdateKind
 
 MAX_EXPLANATION = 200_000
@@ -29,6 +30,18 @@ def can_report(actor: User, task: Task) -> bool:
         and task.lead_agency_id is not None
         and actor.agency_id == task.lead_agency_id
         and task.deleted_at is None
+    )
+
+
+def is_closed(task: Task) -> bool:
+    """Completed and accepted once and for all: a dated task has nothing left to report.
+
+    Recurring and continuous tasks are reported every period, whatever their last status.
+    """
+    return task.status == Status.COMPLETED and task.deadline_kind in (
+        DeadlineKind.DATE,
+        DeadlineKind.PERIOD,
+        DeadlineKind.UNSPECIFIED,
     )
 
 
@@ -92,6 +105,10 @@ def submit_report(
     if pending_report(session, task) is not None:
         reasons.setdefault("status", []).append(
             _("A report is already waiting for the office's review.")
+        )
+    if is_closed(task):
+        reasons.setdefault("status", []).append(
+            _("The task is completed; ask the office to reopen it if it needs another report.")
         )
     if reasons:
         raise ValidationFailed(reasons)

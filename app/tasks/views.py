@@ -35,6 +35,7 @@ from app.tasks.progress import (
     can_contribute,
     can_report,
     can_review,
+    is_closed,
     pending_report,
 )
 from app.tasks.services import (
@@ -102,7 +103,11 @@ def render_detail(task: Task, status: int = 200, **forms: object):  # type: igno
         .limit(200)
     ).all()
     pending = pending_report(db.session, task)
-    if can_report(actor, task) and (pending is None or "report_form" in forms):
+    if (
+        can_report(actor, task)
+        and (pending is None or "report_form" in forms)
+        and (not is_closed(task) or "report_form" in forms)
+    ):
         report = forms.get("report_form") or ReportForm(formdata=None)
         report.status.choices = [SelectChoice(s.value, label(s)) for s in Status]
         forms["report_form"] = report
@@ -119,6 +124,9 @@ def render_detail(task: Task, status: int = 200, **forms: object):  # type: igno
         standing=standing(task, today),
         can_edit=actor.role in EDITORS,
         pending=pending,
+        closed_for_reports=can_report(actor, task)
+        and is_closed(task)
+        and "report_form" not in forms,
         action_form=EmptyForm(formdata=None),
         **forms,
     ), status
