@@ -6,6 +6,7 @@ import os
 import shutil
 import threading
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from app.agencies.services import resolve_agency
 from app.audit import set_actor
 from app.auth.models import Role
 from app.auth.services import create_user
+from app.clock import today_local
 from app.extensions import db
 from app.seed import load_seeds
 from tests.conftest import PASSWORD, SEEDS, make_app
@@ -53,6 +55,14 @@ def live_server(tmp_path_factory) -> Iterator[str]:
             role=Role.DEPARTMENT,
             password=PASSWORD,
             agency=agency,
+        )
+        create_user(
+            db.session,
+            username="sotc",
+            full_name="Chuyên viên STC",
+            role=Role.DEPARTMENT,
+            password=PASSWORD,
+            agency=resolve_agency(db.session, "Sở Tài chính"),
         )
         create_user(
             db.session,
@@ -239,3 +249,84 @@ def test_journey_2_report_returned_and_resubmitted(live_server, browser):
     _shot(department, "journey-2-resubmitted-report.png")
     office.context.close()
     department.context.close()
+
+
+# Journey 3 needs an overdue task, judged by the live server's clock. Freezing that clock is
+# not robust: the server runs in a thread of this process, and freezegun would also freeze
+# the time (and time.monotonic) Playwright's event loop waits on. Nor can the server's
+# `today_local` be patched, since every view imports it by name. So nothing is frozen: the
+# journey-1 tasks fall due on 31/07/2024, a date in the past of any day this suite runs on,
+# so they are overdue whatever the real today is; the completion reported below is a fixed
+# date after that due date (done late on any day); and the days overdue are checked against
+# `today_local()`, the very function the server calls, read around the page load.
+JOURNEY_DUE = date(2024, 7, 31)
+JOURNEY_COMPLETED = date(2024, 8, 20)
+
+
+def _agency_counts(page, agency: str) -> dict[str, int]:
+    """The overdue and done-late counts in the agency's row of the dashboard table."""
+    row = page.locator("main [data-testid=agency-row]").filter(
+        has=page.get_by_role("link", name=agency, exact=True)
+    )
+    return {
+        key: int(row.locator(f"[data-testid=count-{key}]").inner_text().strip())
+        for key in ("overdue", "done_late")
+    }
+
+
+def test_journey_3_leader_sees_the_task_overdue_and_the_counts_move(live_server, browser):
+    # The Sở Tài chính task of journey 1: journey 2 left the other one with a pending report.
+    agency = "Sở Tài chính"
+    title = JOURNEY_TASKS[agency]
+    leader = _new_page(browser, live_server, "lanhdao")
+    leader.goto(f"{live_server}/dashboard/")
+    before = _agency_counts(leader, agency)
+    assert before["overdue"] >= 1
+
+    row = leader.locator("main [data-testid=agency-row]").filter(
+        has=leader.get_by_role("link", name=agency, exact=True)
+    )
+    first_day = today_local()
+    row.locator("[data-testid=agency-overdue]").click()
+    leader.wait_for_url("**/dashboard/overdue?agency=*")
+    last_day = today_local()
+    groups = leader.locator("main [data-testid=overdue-group]")
+    assert groups.count() == 1  # the list is narrowed to the agency whose count was clicked
+    assert agency in groups.first.inner_text()
+    assert int(groups.first.locator("[data-testid=group-count]").inner_text()) == before["overdue"]
+    task_row = leader.locator("main [data-testid=overdue-row]").filter(has_text=title)
+    assert task_row.count() == 1
+    assert task_row.locator("[data-testid=due]").inner_text().strip() == "31/07/2024"
+    days = int(task_row.locator("[data-testid=days-overdue]").inner_text())
+    assert days in {(first_day - JOURNEY_DUE).days, (last_day - JOURNEY_DUE).days}
+    _shot(leader, "journey-3-overdue.png")
+
+    department = _new_page(browser, live_server, "sotc")
+    department.click("text=Nhiệm vụ của đơn vị")
+    department.click(f"main >> text={title}")
+    department.select_option("[data-testid=report-form] select[name=status]", "completed")
+    department.fill(
+        "[data-testid=report-form] input[name=completed_on]", JOURNEY_COMPLETED.isoformat()
+    )
+    department.fill(
+        "[data-testid=report-form] textarea[name=explanation]",
+        "Đã bố trí đủ kinh phí tại Quyết định số 88/QĐ-UBND.",
+    )
+    department.click("[data-testid=report-form] button[type=submit]")
+    assert department.get_attribute("[data-testid=progress-update]", "data-state") == "submitted"
+
+    office = _new_page(browser, live_server, "vanphong")
+    _open_task(office, live_server, title)
+    office.click("[data-testid=accept]")
+    assert office.get_attribute("[data-testid=progress-update]", "data-state") == "accepted"
+    assert office.inner_text("main [data-testid=standing]") == "Hoàn thành quá hạn"
+
+    leader.goto(f"{live_server}/dashboard/")
+    after = _agency_counts(leader, agency)
+    assert after == {"overdue": before["overdue"] - 1, "done_late": before["done_late"] + 1}
+    _shot(leader, "journey-3-dashboard.png")
+    row.locator("[data-testid=agency-overdue]").click()
+    leader.wait_for_url("**/dashboard/overdue?agency=*")
+    assert title not in leader.inner_text("main [data-testid=overdue-table]")
+    for page in (leader, department, office):
+        page.context.close()

@@ -19,8 +19,8 @@ from sqlalchemy import func, inspect, select
 from app.agencies.models import Agency
 from app.agencies.services import resolve_agency
 from app.auth.models import Role
-from app.directives.models import Section
 from app.db import Base
+from app.directives.models import Section
 from app.notifications.services import notify
 from app.tasks.calendar import add_calendar_day
 from app.tasks.models import (
