@@ -45,6 +45,10 @@ DEMO_USERS = (
     ("lanhdao", "Lãnh đạo UBND tỉnh", Role.LEADER, None),
 )
 
+# The demo leader oversees these agencies (as a vice-chair oversees a sector), so that the
+# dashboard's "supervised first" ordering and the supervisor column have something to show.
+DEMO_SUPERVISED = ("lanhdao", ("Sở Thông tin và Truyền thông", "Cục Thống kê tỉnh", "Sở Nội vụ"))
+
 
 @dataclass
 class SeedReport:
@@ -295,7 +299,7 @@ class Loader:
                 self.report.saw("users", False)
                 continue
             password = generate_password()
-            create_user(
+            user = create_user(
                 self.session,
                 username=username,
                 full_name=full_name,
@@ -305,6 +309,12 @@ class Loader:
             )
             self.report.passwords[username] = password
             self.report.saw("users", True)
+            if username == DEMO_SUPERVISED[0]:
+                # Only when the account is new: a later choice by an administrator stands.
+                for name in DEMO_SUPERVISED[1]:
+                    agency = self.agency(name)
+                    if agency is not None and agency.supervisor_id is None:
+                        agency.supervisor = user
 
 
 SEED_FILES = {

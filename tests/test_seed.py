@@ -143,3 +143,11 @@ def test_first_seed_reports_what_it_created(seed_report):
     assert seed_report.created["tasks in appendix_131.yaml"] == 10
     assert set(seed_report.passwords) == {"admin", "vanphong", "sotttt", "lanhdao"}
     assert len(set(seed_report.passwords.values())) == 4
+
+
+def test_demo_leader_supervises_a_few_agencies(db):
+    from app.auth.models import User
+
+    leader = db.scalar(select(User).where(User.username == "lanhdao"))
+    supervised = db.scalars(select(Agency.name).where(Agency.supervisor_id == leader.id)).all()
+    assert sorted(supervised) == ["Cục Thống kê tỉnh", "Sở Nội vụ", "Sở Thông tin và Truyền thông"]

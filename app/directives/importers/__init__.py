@@ -1,0 +1,1 @@
+"""Parsers that turn the documents offices receive into directives and tasks."""
