@@ -90,7 +90,8 @@ def register_template_helpers(app: Flask) -> None:
 
 def register_request_hooks(app: Flask) -> None:
     from app.auth.permissions import enforce_access
-    from app.errors import register_error_handlers
+    from app.errors import refuse_nul_characters, register_error_handlers
 
+    app.before_request(refuse_nul_characters)
     app.before_request(enforce_access)
     register_error_handlers(app)

@@ -83,3 +83,15 @@ def register_error_handlers(app: Flask) -> None:
         response.set_data(body)
         response.content_type = "text/html; charset=utf-8"
         return response
+
+
+def refuse_nul_characters() -> None:
+    """A NUL character is never typed by a person, and PostgreSQL cannot store one in text.
+
+    Refused up front, for every route, with a clear message instead of a database error.
+    """
+    from flask import request
+
+    values = [*request.args.values(), *(request.form.values() if request.form else ())]
+    if any("\x00" in value for value in values):
+        raise DomainError(_("The text contains a NUL character, which is not allowed."))

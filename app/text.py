@@ -14,10 +14,13 @@ _SPACES = re.compile(r"\s+")
 
 
 def nfc(value: str | None) -> str | None:
-    """Return `value` in Unicode NFC (None stays None)."""
+    """Return `value` in Unicode NFC (None stays None), without NUL characters.
+
+    NUL never belongs in text and PostgreSQL refuses it; it arrives from damaged documents.
+    """
     if value is None:
         return None
-    return unicodedata.normalize("NFC", value)
+    return unicodedata.normalize("NFC", value.replace("\x00", ""))
 
 
 def fold(value: str | None) -> str:

@@ -4,3 +4,7 @@ from datetime import date
 
 # The demo data is seeded as if on this day: after every seeded document was issued.
 SEEDED_ON = date(2025, 3, 31)
+
+# The dashboard's day (a Monday), with tasks due on both sides of it; 10:00 in the province.
+DASHBOARD_DAY = date(2024, 7, 15)
+DASHBOARD_MOMENT = "2024-07-15 03:00:00"  # UTC
