@@ -54,8 +54,8 @@ fmt: install ## ruff fix and format
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-bench: install ## Benchmarks (figures and ratios against the raw floor)
-	$(BIN)/python -m bench
+bench: install ## Benchmarks (figures and ratios against the raw floor); BENCH="--size 0.1" for a quick run
+	$(BIN)/python -m bench $(BENCH)
 
 clean: ## Remove the virtualenv and caches (keeps instance/)
 	rm -rf $(VENV) .pytest_cache .ruff_cache

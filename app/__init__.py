@@ -54,6 +54,7 @@ def register_blueprints(app: Flask) -> None:
     from app.directives.views import bp as directives_bp
     from app.main import bp as main_bp
     from app.notifications.views import bp as notifications_bp
+    from app.reports.views import bp as reports_bp
     from app.search.views import bp as search_bp
     from app.tasks import action_views, calendar_views  # noqa: F401  (routes on tasks_bp)
     from app.tasks.extension_views import bp as extensions_bp
@@ -68,18 +69,23 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(dashboard_bp, url_prefix="/dashboard")
     app.register_blueprint(search_bp, url_prefix="/search")
     app.register_blueprint(notifications_bp, url_prefix="/notifications")
+    app.register_blueprint(reports_bp, url_prefix="/reports")
     app.register_blueprint(agencies_bp, url_prefix="/agencies")
     app.register_blueprint(users_admin_bp, url_prefix="/admin/users")
 
 
 def register_cli(app: Flask) -> None:
     from app.auth.cli import users_cli
+    from app.directives.cli import import_cli
+    from app.reports.cli import reports_cli
     from app.seed import seed_command
     from app.tasks.cli import deadlines_cli
 
     app.cli.add_command(users_cli)
     app.cli.add_command(seed_command)
     app.cli.add_command(deadlines_cli)
+    app.cli.add_command(import_cli)
+    app.cli.add_command(reports_cli)
 
 
 def register_template_helpers(app: Flask) -> None:

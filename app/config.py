@@ -32,6 +32,15 @@ def _secret_key(instance_path: Path) -> str:
     return key
 
 
+def _positive_int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    if not value.isdigit() or int(value) < 1:
+        raise ConfigError(f"{name} must be a positive whole number.")
+    return int(value)
+
+
 def database_url(instance_path: Path) -> str:
     """DATABASE_URL, defaulting to SQLite under instance/; postgres URLs use psycopg 3."""
     url = os.environ.get("DATABASE_URL") or f"sqlite:///{instance_path / 'nhiemvu.db'}"
@@ -41,6 +50,40 @@ def database_url(instance_path: Path) -> str:
     if not url.startswith(("sqlite:", "postgresql+psycopg:")):
         raise ConfigError("DATABASE_URL must be a sqlite:/// or postgresql:// URL.")
     return url
+
+
+# The periodic report's cover letter, as Bình Định's office writes it (seed documents 001, 002).
+REPORT_DEFAULTS = {
+    "REPORT_PERIODS": "decree09",
+    "REPORT_RECIPIENTS": "Văn phòng Chính phủ",
+    "REPORT_SIGNER": "Lâm Hải Giang",
+    "REPORT_SIGNER_TITLE": "KT. CHỦ TỊCH;PHÓ CHỦ TỊCH",
+    "REPORT_NUMBER_SUFFIX": "UBND-KSTT",
+}
+REPORT_PERIOD_MODES = ("decree09", "calendar")
+
+
+def _lines(value: str) -> tuple[str, ...]:
+    """A list written in one variable, its items separated by semicolons."""
+    return tuple(part.strip() for part in value.split(";") if part.strip())
+
+
+def report_settings() -> dict[str, Any]:
+    """REPORT_* settings: how periods are cut off, and who the cover letter is to and from."""
+    raw = {name: os.environ.get(name, default) for name, default in REPORT_DEFAULTS.items()}
+    if raw["REPORT_PERIODS"] not in REPORT_PERIOD_MODES:
+        raise ConfigError(f"REPORT_PERIODS must be one of {', '.join(REPORT_PERIOD_MODES)}.")
+    recipients = _lines(raw["REPORT_RECIPIENTS"])
+    title = _lines(raw["REPORT_SIGNER_TITLE"])
+    if not recipients or not title or not raw["REPORT_SIGNER"].strip():
+        raise ConfigError("REPORT_RECIPIENTS, REPORT_SIGNER and REPORT_SIGNER_TITLE are required.")
+    return {
+        "REPORT_PERIODS": raw["REPORT_PERIODS"],
+        "REPORT_RECIPIENTS": recipients,
+        "REPORT_SIGNER": raw["REPORT_SIGNER"].strip(),
+        "REPORT_SIGNER_TITLE": title,
+        "REPORT_NUMBER_SUFFIX": raw["REPORT_NUMBER_SUFFIX"].strip(),
+    }
 
 
 @dataclass
@@ -65,6 +108,9 @@ class Settings:
             "REMEMBER_COOKIE_HTTPONLY": True,
             "PROVINCE_NAME": os.environ.get("PROVINCE_NAME", "Bình Định"),
             "PAGE_SIZE": 50,
+            # Documents larger than this are refused by the importer (bytes; 20 MB).
+            "IMPORT_MAX_BYTES": _positive_int("IMPORT_MAX_BYTES", 20 * 1024 * 1024),
+            **report_settings(),
         }
         values.update(self.overrides)
         if "SQLALCHEMY_DATABASE_URI" not in values:

@@ -5,6 +5,7 @@ from app.audit import AuditEntry
 from app.auth.models import Role, User
 from app.directives.models import Directive, DirectiveKind, Section
 from app.notifications.models import Notification
+from app.reports.models import ReportKind, ReportSnapshot, ReportTemplate
 from app.tasks.models import (
     CalendarDay,
     DeadlineExtension,
@@ -30,6 +31,9 @@ __all__ = [
     "Directive",
     "DirectiveKind",
     "ProgressUpdate",
+    "ReportKind",
+    "ReportSnapshot",
+    "ReportTemplate",
     "Role",
     "Section",
     "Status",

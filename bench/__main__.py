@@ -11,7 +11,7 @@ import sys
 import time
 from datetime import datetime
 
-from bench.generate import Sizes, Unavailable, generate
+from bench.generate import DEFAULT_POSTGRESQL_URL, Sizes, Unavailable, generate
 from bench.measure import DEFAULT_QUERY, TARGET_MS, Report, measure, summary
 
 DATABASES = ("sqlite", "postgresql")
@@ -32,16 +32,31 @@ def _positive(value: str) -> int:
     return number
 
 
+def _fraction(value: str) -> float:
+    number = float(value)
+    if not 0 < number <= 10:
+        raise argparse.ArgumentTypeError("must be above 0 (1 is the full size)")
+    return number
+
+
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="python -m bench",
         description="Generate years of data and time the dashboard, the overdue list, a "
         "department's task list and a search, server-side, on SQLite and PostgreSQL.",
     )
-    parser.add_argument("--tasks", type=_positive, default=100_000)
-    parser.add_argument("--agencies", type=_positive, default=200)
-    parser.add_argument("--updates", type=_positive, default=300_000)
-    parser.add_argument("--directives", type=_positive, default=50)
+    full = Sizes()
+    parser.add_argument(
+        "--size",
+        type=_fraction,
+        default=1.0,
+        help="scale the tasks and updates: 0.1 is a quick run (10,000 tasks); default 1, "
+        f"the full size ({full.tasks:,} tasks, {full.updates:,} updates)",
+    )
+    parser.add_argument("--tasks", type=_positive, help="tasks (overrides --size)")
+    parser.add_argument("--updates", type=_positive, help="progress updates (overrides --size)")
+    parser.add_argument("--agencies", type=_positive, default=full.agencies)
+    parser.add_argument("--directives", type=_positive, default=full.directives)
     parser.add_argument(
         "--repeat", type=_positive, default=30, help="timed requests per page (after 3 warm-up)"
     )
@@ -53,9 +68,22 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument("--query", default=DEFAULT_QUERY, help="the search words")
     parser.add_argument(
-        "--keep",
+        "--postgresql-url",
+        metavar="URL",
+        help="the PostgreSQL database to fill: created if missing, emptied if it holds an "
+        "earlier benchmark, refused if it holds anything else (default: $BENCH_DATABASE_URL, "
+        f"else {DEFAULT_POSTGRESQL_URL})",
+    )
+    parser.add_argument(
+        "--fresh",
         action="store_true",
-        help="keep the generated SQLite file (and the PostgreSQL database) and print where",
+        help="generate the data again even if the kept databases match",
+    )
+    parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="generate into throw-away databases and remove them afterwards (default: keep "
+        "them, instance/bench/sqlite.db and the PostgreSQL database, for the next run)",
     )
     parser.add_argument(
         "--trace",
@@ -67,8 +95,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    scaled = Sizes(agencies=args.agencies, directives=args.directives).scaled(args.size)
     sizes = Sizes(
-        tasks=args.tasks, agencies=args.agencies, updates=args.updates, directives=args.directives
+        tasks=args.tasks or scaled.tasks,
+        agencies=args.agencies,
+        updates=args.updates if args.updates is not None else scaled.updates,
+        directives=args.directives,
     )
     command = "python -m bench " + " ".join(argv if argv is not None else sys.argv[1:])
     print(
@@ -81,13 +113,26 @@ def main(argv: list[str] | None = None) -> int:
     for kind in args.databases:
         print(f"\n== {kind}: generating", flush=True)
         try:
-            generated = generate(kind, sizes, keep=args.keep)
+            generated = generate(
+                kind,
+                sizes,
+                cache=not args.no_cache,
+                fresh=args.fresh,
+                postgresql=args.postgresql_url,
+            )
         except Unavailable as reason:
             print(f"   skipped: {reason}", flush=True)
             skipped.append(f"{kind}: {reason}")
             continue
         counts = ", ".join(f"{name} {number:,}" for name, number in generated.counts.items())
-        print(f"   generated in {generated.seconds:.1f} s: {counts}", flush=True)
+        if generated.cached:
+            print(
+                f"   reusing {generated.location}, made on {generated.made_on} "
+                f"(--fresh to make it again): {counts}",
+                flush=True,
+            )
+        else:
+            print(f"   generated in {generated.seconds:.1f} s: {counts}", flush=True)
         try:
             started = time.perf_counter()
             print(f"== {kind}: measuring ({args.repeat} requests per page)", flush=True)
@@ -97,8 +142,6 @@ def main(argv: list[str] | None = None) -> int:
             print(f"   measured in {time.perf_counter() - started:.1f} s", flush=True)
         finally:
             generated.cleanup()
-            if args.keep:
-                print(f"   kept: {generated.location}", flush=True)
 
     print()
     for report in reports:

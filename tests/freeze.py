@@ -8,3 +8,8 @@ SEEDED_ON = date(2025, 3, 31)
 # The dashboard's day (a Monday), with tasks due on both sides of it; 10:00 in the province.
 DASHBOARD_DAY = date(2024, 7, 15)
 DASHBOARD_MOMENT = "2024-07-15 03:00:00"  # UTC
+
+# The seeded Quarter I/2023 report (seed 001) was filed on this day, after the period's
+# Decree 09 cut-off (15/12/2022 → 14/03/2023); 10:00 in the province.
+REPORT_DAY = date(2023, 3, 20)
+REPORT_MOMENT = "2023-03-20 03:00:00"  # UTC

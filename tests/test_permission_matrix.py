@@ -22,6 +22,8 @@ from app.auth.models import Role
 from app.db import Base
 from app.directives.models import Section
 from app.notifications.services import notify
+from app.reports.scope import Scope
+from app.reports.services import build_report
 from app.tasks.calendar import add_calendar_day
 from app.tasks.models import (
     CalendarDayKind,
@@ -48,6 +50,7 @@ def only(allowed: dict[str, int], denied: int = 403) -> dict[str, int]:
 
 
 EDITORS = {"admin", "office"}
+VIEWERS = {"admin", "office", "leader"}  # the chairperson's pages: not departments
 
 
 @dataclass
@@ -64,6 +67,7 @@ class World:
     extension_task_id: int  # that other task
     section_id: int  # an empty section of the task's directive
     users: dict[str, Any] = field(default_factory=dict)
+    report_id: int = 0  # the 2024-Q1 appendix of the task's directive, built by the office
 
 
 @dataclass(frozen=True)
@@ -370,11 +374,55 @@ MATRIX: list[Case] = [
     Case("users_admin.reactivate", "POST", _account_url("/reactivate"), only({"admin": 302})),
     Case("users_admin.reset", "POST", _account_url("/reset-password"), only({"admin": 200})),
     Case("users_admin.unlock_account", "POST", _account_url("/unlock"), only({"admin": 302})),
+    Case("reports.index", "GET", lambda w: "/reports/", only(dict.fromkeys(VIEWERS, 200))),
+    Case("reports.build", "GET", lambda w: "/reports/new", only(dict.fromkeys(EDITORS, 200))),
+    Case(
+        "reports.build",
+        "POST",
+        lambda w: "/reports/new",
+        only(dict.fromkeys(EDITORS, 302)),
+        lambda w: {"kind": "appendix", "period": "2023-Q2", "directives": str(w.directive_id)},
+    ),
+    Case(
+        "reports.detail",
+        "GET",
+        lambda w: f"/reports/{w.report_id}",
+        only(dict.fromkeys(VIEWERS, 200)),
+    ),
+    Case(
+        "reports.download",
+        "GET",
+        lambda w: f"/reports/{w.report_id}/download/xlsx",
+        only(dict.fromkeys(VIEWERS, 200)),
+    ),
+    Case(
+        "reports.templates",
+        "GET",
+        lambda w: "/reports/templates",
+        only(dict.fromkeys(EDITORS, 200)),
+    ),
+    Case(
+        "reports.edit_template",
+        "GET",
+        lambda w: "/reports/templates/quarter",
+        only(dict.fromkeys(EDITORS, 200)),
+    ),
+    Case(
+        "reports.edit_template",
+        "POST",
+        lambda w: "/reports/templates/quarter",
+        only(dict.fromkeys(EDITORS, 302)),
+        lambda w: {
+            "subject": "báo cáo {directive_short} trong {period}",
+            "body": "Ủy ban nhân dân tỉnh {province} báo cáo.",
+            "distribution": "- Như trên;",
+        },
+    ),
 ]
 
 
 @pytest.fixture
-def world(db, make_user) -> World:
+def world(app, db, make_user) -> World:
     own = resolve_agency(db, "Sở Thông tin và Truyền thông")
     other = resolve_agency(db, "Sở Tài chính")
     users = {
@@ -426,6 +474,14 @@ def world(db, make_user) -> World:
     db.add(extension)
     section = Section(directive_id=task.directive_id, number="IX", title="Mục trống", position=99)
     db.add(section)
+    with app.app_context():
+        report = build_report(
+            db,
+            period="2024-Q1",
+            scope=Scope((task.directive_id,)),
+            actor=users["office"],
+            today=date(2025, 3, 31),
+        )
     db.commit()
     return World(
         task,
@@ -438,6 +494,7 @@ def world(db, make_user) -> World:
         dated.id,
         section.id,
         users,
+        report.id,
     )
 
 

@@ -14,13 +14,13 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from app.agencies.models import Agency
 from app.auth.models import Role, User
 from app.directives.models import Directive
-from app.tasks.models import ProgressUpdate, Status, Task, UpdateKind
+from app.tasks.models import ProgressUpdate, ReviewState, Status, Task, UpdateKind
 from app.tasks.services import visible_tasks
 from app.tasks.standing import (
     UNDATED,
@@ -29,7 +29,7 @@ from app.tasks.standing import (
     StandingFilters,
     count_standings,
     effective_due_column,
-    standing_expression,
+    overdue_condition,
 )
 
 OVERDUE_PER_PAGE = 500
@@ -50,7 +50,13 @@ def _month_end(year: int, month: int) -> date:
 
 def parse_period(text: str) -> tuple[date, date] | None:
     """First and last day of "2024", "2024-Q1", "2024-H2" or "2024-07"; None if unreadable."""
-    text = text.strip()
+    try:
+        return _period_bounds(text.strip())
+    except ValueError:  # year 0000: the pattern matches, the calendar has no such year
+        return None
+
+
+def _period_bounds(text: str) -> tuple[date, date] | None:
     if match := _YEAR.match(text):
         year = int(match[1])
         return date(year, 1, 1), date(year, 12, 31)
@@ -219,6 +225,30 @@ def filter_choices(session: Session) -> dict[str, list[Choice]]:
     }
 
 
+def unknown_filters(
+    session: Session,
+    *,
+    directive_ids: tuple[int, ...] = (),
+    leader_id: int | None = None,
+    agency_id: int | None = None,
+) -> set[str]:
+    """The filters naming nothing one could pick: "directive", "leader" and/or "agency"."""
+    unknown = set()
+    if directive_ids:
+        live = select(func.count()).where(
+            Directive.id.in_(directive_ids), Directive.deleted_at.is_(None)
+        )
+        if session.scalar(live) != len(set(directive_ids)):
+            unknown.add("directive")
+    if leader_id is not None:
+        leader = select(User.id).where(User.id == leader_id, User.role == Role.LEADER)
+        if session.scalar(leader) is None:
+            unknown.add("leader")
+    if agency_id is not None and session.get(Agency, agency_id) is None:
+        unknown.add("agency")
+    return unknown
+
+
 # --- the lists -----------------------------------------------------------------------------
 
 
@@ -247,6 +277,7 @@ class TaskRow:
     supervisor_name: str | None = None
     explanation: str | None = None
     explained_on: date | None = None
+    explanation_pending: bool = False  # still waiting for the office's review
 
 
 @dataclass
@@ -285,6 +316,21 @@ class ListPage:
         return groups
 
 
+def _fetch_page(
+    session: Session, statement: Any, page: int, per_page: int
+) -> tuple[list[Any], int]:
+    """The rows of `page`, or of the last page when `page` is past the end (a stale link)."""
+    result = session.execute(statement.limit(per_page).offset((page - 1) * per_page)).all()
+    if result or page == 1:
+        return result, page
+    # The window count rides on the rows, so an empty page knows no total: count apart.
+    total = session.scalar(select(func.count()).select_from(statement.order_by(None).subquery()))
+    if not total:
+        return [], 1
+    last = -(-total // per_page)
+    return session.execute(statement.limit(per_page).offset((last - 1) * per_page)).all(), last
+
+
 def _narrow(statement: Any, filters: ListFilters) -> Any:
     if filters.agency_id is not None:
         statement = statement.where(Task.lead_agency_id == filters.agency_id)
@@ -302,17 +348,70 @@ def overdue_tasks(
     page: int = 1,
     per_page: int = OVERDUE_PER_PAGE,
 ) -> ListPage:
-    """Open tasks past their due date, grouped by lead agency (most overdue agencies first)."""
+    """Open tasks past their due date, grouped by lead agency (most overdue agencies first).
+
+    The agencies' counts come first (one grouped statement, from an index): they order the
+    groups, give the total and tell which groups the page holds; then only those groups'
+    tasks are read and sorted, not the whole backlog."""
+    overdue = _narrow(visible_tasks(actor).where(overdue_condition(today)), filters)
+    groups = _overdue_groups(session, overdue)
+    total = sum(groups.values())
+    # Past the end (a stale link): the last page.
+    page = min(page, max(1, -(-total // per_page)))
+    start = (page - 1) * per_page
+    ranks: dict[int | None, int] = {}  # the groups on the page, in display order
+    skip = 0  # rows of the page's first group shown on earlier pages
+    before = 0
+    for agency_id, count in groups.items():
+        if before + count > start and before < start + per_page:
+            if not ranks:
+                skip = start - before
+            ranks[agency_id] = len(ranks)
+        before += count
+    rows = _overdue_rows(session, overdue, today, ranks, skip, per_page) if ranks else []
+    _attach_explanations(session, rows)
+    return ListPage(rows=rows, total=total, page=page, per_page=per_page, group_counts=groups)
+
+
+def _overdue_groups(session: Session, overdue: Any) -> dict[int | None, int]:
+    """Overdue tasks per lead agency, in the list's order: most first, then by agency name."""
+    lead = aliased(Agency)
+    counts = (
+        overdue.with_only_columns(Task.lead_agency_id, func.count().label("tasks"))
+        .group_by(Task.lead_agency_id)
+        .subquery()
+    )
+    statement = (
+        select(counts.c.lead_agency_id, counts.c.tasks)
+        .outerjoin(lead, lead.id == counts.c.lead_agency_id)
+        .order_by(counts.c.tasks.desc(), lead.name.is_(None), lead.name, counts.c.lead_agency_id)
+    )
+    return {row.lead_agency_id: row.tasks for row in session.execute(statement)}
+
+
+def _overdue_rows(
+    session: Session,
+    overdue: Any,
+    today: date,
+    ranks: dict[int | None, int],
+    skip: int,
+    limit: int,
+) -> list[TaskRow]:
+    """The overdue tasks of the groups in `ranks`, in their order, soonest due first within
+    each; `skip` rows of the first group were on earlier pages."""
     lead = aliased(Agency)
     agency_supervisor = aliased(User)
     task_supervisor = aliased(User)
     due = effective_due_column()
-    group_count = func.count().over(partition_by=Task.lead_agency_id)
-    statement = _narrow(
-        visible_tasks(actor).where(standing_expression(today) == Standing.OVERDUE.value), filters
-    )
+    agency_ids = [agency_id for agency_id in ranks if agency_id is not None]
+    in_groups = Task.lead_agency_id.in_(agency_ids)
+    whens = [(Task.lead_agency_id == agency_id, rank) for agency_id, rank in ranks.items()]
+    if None in ranks:
+        in_groups = or_(in_groups, Task.lead_agency_id.is_(None))
+        whens.append((Task.lead_agency_id.is_(None), ranks[None]))
     statement = (
-        statement.with_only_columns(
+        overdue.where(in_groups)
+        .with_only_columns(
             Task.id,
             Task.outline,
             Task.title,
@@ -327,27 +426,15 @@ def overdue_tasks(
             func.coalesce(task_supervisor.full_name, agency_supervisor.full_name).label(
                 "supervisor_name"
             ),
-            group_count.label("group_count"),
-            func.count().over().label("total"),
         )
         .outerjoin(lead, lead.id == Task.lead_agency_id)
         .outerjoin(agency_supervisor, agency_supervisor.id == lead.supervisor_id)
         .outerjoin(task_supervisor, task_supervisor.id == Task.supervisor_id)
-        .order_by(
-            group_count.desc(),
-            lead.name.is_(None),
-            lead.name,
-            Task.lead_agency_id,
-            due,
-            Task.directive_id,
-            Task.position,
-            Task.id,
-        )
-        .limit(per_page)
-        .offset((page - 1) * per_page)
+        .order_by(case(*whens), due, Task.directive_id, Task.position, Task.id)
+        .limit(limit)
+        .offset(skip)
     )
-    result = session.execute(statement).all()
-    rows = [
+    return [
         TaskRow(
             task_id=r.id,
             outline=r.outline,
@@ -361,20 +448,15 @@ def overdue_tasks(
             status=r.status,
             supervisor_name=r.supervisor_name,
         )
-        for r in result
+        for r in session.execute(statement)
     ]
-    _attach_explanations(session, rows)
-    return ListPage(
-        rows=rows,
-        total=result[0].total if result else 0,
-        page=page,
-        per_page=per_page,
-        group_counts={r.lead_agency_id: r.group_count for r in result},
-    )
 
 
 def _attach_explanations(session: Session, rows: list[TaskRow]) -> None:
-    """The newest progress report of every row's task, in one statement for the page."""
+    """The newest progress report of every row's task, in one statement for the page.
+
+    Accepted and submitted reports count; a returned one does not: the office sent it back
+    as not good enough, so the agency's word stands at its previous report."""
     if not rows:
         return
     newest_first = (ProgressUpdate.reported_on.desc(), ProgressUpdate.id.desc())
@@ -383,12 +465,14 @@ def _attach_explanations(session: Session, rows: list[TaskRow]) -> None:
             ProgressUpdate.task_id,
             ProgressUpdate.explanation,
             ProgressUpdate.reported_on,
+            ProgressUpdate.review_state,
             func.row_number()
             .over(partition_by=ProgressUpdate.task_id, order_by=newest_first)
             .label("rank"),
         )
         .where(
             ProgressUpdate.kind == UpdateKind.REPORT,
+            ProgressUpdate.review_state != ReviewState.RETURNED,
             ProgressUpdate.task_id.in_({row.task_id for row in rows}),
         )
         .subquery()
@@ -396,15 +480,19 @@ def _attach_explanations(session: Session, rows: list[TaskRow]) -> None:
     latest = {
         r.task_id: r
         for r in session.execute(
-            select(ranked.c.task_id, ranked.c.explanation, ranked.c.reported_on).where(
-                ranked.c.rank == 1
-            )
+            select(
+                ranked.c.task_id,
+                ranked.c.explanation,
+                ranked.c.reported_on,
+                ranked.c.review_state,
+            ).where(ranked.c.rank == 1)
         )
     }
     for row in rows:
         if update := latest.get(row.task_id):
             row.explanation = update.explanation
             row.explained_on = update.reported_on
+            row.explanation_pending = update.review_state == ReviewState.SUBMITTED
 
 
 def upcoming_tasks(
@@ -445,10 +533,8 @@ def upcoming_tasks(
         )
         .outerjoin(lead, lead.id == Task.lead_agency_id)
         .order_by(due, lead.name.is_(None), lead.name, Task.directive_id, Task.position, Task.id)
-        .limit(per_page)
-        .offset((page - 1) * per_page)
     )
-    result = session.execute(statement).all()
+    result, page = _fetch_page(session, statement, page, per_page)
     rows = [
         TaskRow(
             task_id=r.id,
@@ -464,6 +550,4 @@ def upcoming_tasks(
         )
         for r in result
     ]
-    return ListPage(
-        rows=rows, total=result[0].total if result else 0, page=page, per_page=per_page
-    )
+    return ListPage(rows=rows, total=result[0].total if result else 0, page=page, per_page=per_page)

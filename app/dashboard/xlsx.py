@@ -8,25 +8,12 @@ from typing import Any
 
 from flask_babel import gettext as _
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.properties import PageSetupProperties
 
 from app.dashboard.services import TaskRow
+from app.reports.xlsx import DATE_FORMAT, neutralise, print_setup, set_widths
+from app.reports.xlsx import XLSX_MIMETYPE as XLSX_MIMETYPE  # the views' import
 from app.templating import label
-
-XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-# A cell starting with one of these is read as a formula by spreadsheet programs (CSV/formula
-# injection); tab and carriage return are added to the four of the rule for the same reason.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-DATE_FORMAT = "DD/MM/YYYY"
-
-
-def neutralise(value: str | None) -> str:
-    """Text safe for a cell: a leading apostrophe before a formula start; illegal chars dropped."""
-    text = ILLEGAL_CHARACTERS_RE.sub("", value or "")
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def _columns() -> list[tuple[str, float]]:
@@ -71,9 +58,9 @@ def overdue_workbook(rows: list[TaskRow], today: date, total: int | None = None)
     sheet.title = neutralise(_("Overdue"))[:31]
     columns = _columns()
     sheet.append([header for header, _width in columns])
-    for index, (_header, width) in enumerate(columns, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-        sheet.cell(row=1, column=index).font = Font(bold=True)
+    set_widths(sheet, [width for _header, width in columns])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
     sheet.freeze_panes = "A2"
     no_agency = _("No lead agency")
     wrap = Alignment(wrap_text=True, vertical="top")
@@ -92,11 +79,7 @@ def overdue_workbook(rows: list[TaskRow], today: date, total: int | None = None)
             total=total,
         )
         sheet.append([note])
-    sheet.print_title_rows = "1:1"
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    print_setup(sheet, "1:1")
     workbook.properties.title = f"{_('Overdue')} {today.isoformat()}"
     buffer = BytesIO()
     workbook.save(buffer)

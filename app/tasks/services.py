@@ -7,16 +7,17 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import ColumnElement, Select, any_, func, or_, select, union
 from sqlalchemy.orm import Session, selectinload
 
 from app.agencies.models import Agency
 from app.auth.models import Role, User
 from app.clock import now_utc
+from app.db import ByDialect
 from app.directives.models import Directive, Section
 from app.errors import Conflict, NotFound, ValidationFailed
 from app.tasks.deadlines import Deadline, parse_deadline
-from app.tasks.models import Status, Task
+from app.tasks.models import Status, Task, task_coordinators
 from app.tasks.standing import effective_due_column, standing_expression
 from app.text import fold
 
@@ -38,6 +39,49 @@ def apply_deadline(task: Task, *, today: date) -> Deadline:
     return deadline
 
 
+def coordinated_by(agency_id: int | None) -> ColumnElement[bool]:
+    """The tasks `agency_id` coordinates (an index lookup, not a test of every task)."""
+    coordinated = select(task_coordinators.c.task_id).where(
+        task_coordinators.c.agency_id == agency_id
+    )
+    return Task.id.in_(coordinated)
+
+
+def involving(agency_id: int | None) -> ColumnElement[bool]:
+    """The tasks `agency_id` leads or coordinates, found through indexes on both databases.
+
+    "Leads, or is in the coordinators' table" as a plain OR makes either database read
+    every task: SQLite gets one list of ids from two index lookups; PostgreSQL an OR
+    against an array of ids, which it answers by combining the two indexes."""
+    led = select(Task.id).where(Task.lead_agency_id == agency_id)
+    coordinated = select(task_coordinators.c.task_id).where(
+        task_coordinators.c.agency_id == agency_id
+    )
+    return ByDialect(
+        default=Task.id.in_(union(led, coordinated)),
+        postgresql=or_(
+            Task.lead_agency_id == agency_id,
+            Task.id == any_(func.array(coordinated.scalar_subquery())),
+        ),
+    )
+
+
+def agency_directive_ids(agency_id: int | None) -> Select[tuple[int]]:
+    """Ids of the directives whose live tasks `agency_id` leads or coordinates.
+
+    Two index lookups: asked through `involving`, SQLite (without statistics) prefers to
+    read every live task from an index that happens to cover the directive."""
+    led = select(Task.directive_id).where(
+        Task.deleted_at.is_(None), Task.lead_agency_id == agency_id
+    )
+    coordinated = (
+        select(Task.directive_id)
+        .join(task_coordinators, task_coordinators.c.task_id == Task.id)
+        .where(Task.deleted_at.is_(None), task_coordinators.c.agency_id == agency_id)
+    )
+    return union(led, coordinated)
+
+
 def visible_tasks(actor: User, *, include_deleted: bool = False) -> Select[tuple[Task]]:
     """Live tasks the actor may see: a department user only its agency's (lead or coordinating).
 
@@ -46,12 +90,7 @@ def visible_tasks(actor: User, *, include_deleted: bool = False) -> Select[tuple
     if not include_deleted or actor.role == Role.DEPARTMENT:
         statement = statement.where(Task.deleted_at.is_(None))
     if actor.role == Role.DEPARTMENT:
-        statement = statement.where(
-            or_(
-                Task.lead_agency_id == actor.agency_id,
-                Task.coordinators.any(Agency.id == actor.agency_id),
-            )
-        )
+        statement = statement.where(involving(actor.agency_id))
     return statement
 
 
@@ -76,12 +115,7 @@ def filtered_tasks(actor: User, filters: TaskFilters) -> Select[tuple[Task]]:
     if filters.directive_id:
         statement = statement.where(Task.directive_id == filters.directive_id)
     if filters.agency_id:
-        statement = statement.where(
-            or_(
-                Task.lead_agency_id == filters.agency_id,
-                Task.coordinators.any(Agency.id == filters.agency_id),
-            )
-        )
+        statement = statement.where(involving(filters.agency_id))
     if filters.status:
         statement = statement.where(Task.status == filters.status)
     return statement.options(selectinload(Task.lead_agency), selectinload(Task.directive)).order_by(
@@ -239,7 +273,7 @@ def agency_tasks(actor: User, filters: AgencyTaskFilters, today: date) -> Select
     if filters.involvement == "lead":
         statement = statement.where(Task.lead_agency_id == agency_id)
     elif filters.involvement == "coordinating":
-        statement = statement.where(Task.coordinators.any(Agency.id == agency_id))
+        statement = statement.where(coordinated_by(agency_id))
     if filters.standing:
         statement = statement.where(standing_expression(today) == filters.standing)
     if filters.directive_id:

@@ -42,7 +42,9 @@ from app.tasks.services import (
     AgencyTaskFilters,
     TaskFilters,
     TaskInput,
+    agency_directive_ids,
     agency_tasks,
+    coordinated_by,
     filtered_tasks,
     get_task,
     save_task,
@@ -305,18 +307,12 @@ def mine():  # type: ignore[no-untyped-def]
     ).get(current_user.agency_id, StandingCounts())
     coordinated = db.session.scalar(
         select(func.count(Task.id)).where(
-            Task.deleted_at.is_(None), Task.coordinators.any(Agency.id == current_user.agency_id)
+            Task.deleted_at.is_(None), coordinated_by(current_user.agency_id)
         )
     )
     directives = db.session.scalars(
         select(Directive)
-        .where(
-            Directive.id.in_(
-                agency_tasks(current_user, AgencyTaskFilters(), today)
-                .with_only_columns(Task.directive_id)
-                .order_by(None)
-            )
-        )
+        .where(Directive.id.in_(agency_directive_ids(current_user.agency_id)))
         .order_by(Directive.issued_on.desc().nulls_last())
     ).all()
     return render_template(
