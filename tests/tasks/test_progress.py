@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from freezegun import freeze_time
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.agencies.services import resolve_agency
 from app.auth.models import Role
@@ -218,3 +218,19 @@ def test_return_needs_a_reason(app, db, people, stttt_task):
     assert response.status_code == 400
     db.refresh(update)
     assert update.review_state == ReviewState.SUBMITTED
+
+
+def test_no_new_report_on_a_completed_dated_task(app, db, people, stttt_task):
+    stttt_task.status = Status.COMPLETED
+    stttt_task.completed_on = stttt_task.deadline_due
+    db.commit()
+    lead = app.test_client()
+    login(lead, "lead1")
+    page = lead.get(f"/tasks/{stttt_task.id}").get_data(as_text=True)
+    assert 'data-testid="report-form"' not in page
+    assert 'data-testid="closed-for-reports"' in page
+    before = db.scalar(select(func.count()).select_from(ProgressUpdate))
+    response = _report(lead, stttt_task, status="partial", explanation="Bổ sung.")
+    assert response.status_code == 400  # the form again, with the reason
+    assert "Văn phòng mở lại" in response.get_data(as_text=True)
+    assert db.scalar(select(func.count()).select_from(ProgressUpdate)) == before

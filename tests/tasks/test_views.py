@@ -37,3 +37,27 @@ def test_bad_filter_values_do_not_break_the_page(client, make_user):
     make_user(Role.OFFICE, "office1")
     login(client, "office1")
     assert client.get("/tasks/?status=bogus&directive=abc&page=-3").status_code == 200
+
+
+def test_journal_shows_labels_names_and_dates_not_raw_values(client, db, make_user):
+    from datetime import date
+
+    from app.agencies.services import resolve_agency
+    from app.audit import set_actor
+    from app.tasks.models import Status
+
+    make_user(Role.OFFICE, "office1")
+    task = db.scalar(select(Task).where(Task.outline == "9", Task.title.startswith("Đẩy nhanh")))
+    set_actor(db, None, "test edit")
+    task.status = Status.COMPLETED
+    task.completed_on = date(2023, 6, 20)
+    task.lead_agency_id = resolve_agency(db, "Sở TT&TT").id
+    db.commit()
+    login(client, "office1")
+    page = client.get(f"/tasks/{task.id}").get_data(as_text=True)
+    journal = page[page.index('data-testid="journal"') :]
+    assert "Hoàn thành" in journal
+    assert "20/06/2023" in journal
+    assert "Sở Thông tin và Truyền thông" in journal
+    for raw in ("completed", "2023-06-20", "completed_on", "lead_agency_id"):
+        assert raw not in journal, raw
