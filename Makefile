@@ -54,8 +54,12 @@ fmt: install ## ruff fix and format
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-bench: install ## Benchmarks (figures and ratios against the raw floor); BENCH="--size 0.1" for a quick run
-	$(BIN)/python -m bench $(BENCH)
+bench: install ## Benchmarks: pages, reports, imports (figures and ratios); BENCH="--size 0.1" for a quick run
+	@status=0; \
+	$(BIN)/python -m bench $(BENCH) || status=1; \
+	$(BIN)/python -m bench.reports || status=1; \
+	$(BIN)/python -m bench.imports $(if $(BENCH_PG),--pg $(BENCH_PG)) || status=1; \
+	exit $$status
 
 clean: ## Remove the virtualenv and caches (keeps instance/)
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -51,6 +51,7 @@ def register_blueprints(app: Flask) -> None:
     from app.auth.admin_views import bp as users_admin_bp
     from app.auth.views import bp as auth_bp
     from app.dashboard.views import bp as dashboard_bp
+    from app.directives import import_views  # noqa: F401  (routes on directives_bp)
     from app.directives.views import bp as directives_bp
     from app.main import bp as main_bp
     from app.notifications.views import bp as notifications_bp

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 LANGUAGES = ("vi", "en")
+UPLOAD_OVERHEAD = 1024 * 1024  # bytes of a request beyond the file it uploads
 
 
 class ConfigError(RuntimeError):
@@ -113,6 +114,9 @@ class Settings:
             **report_settings(),
         }
         values.update(self.overrides)
+        # Room above the import limit for the form around the file, so that a file just over
+        # the limit reaches the importer, which names the limit; bigger bodies get a 413 page.
+        values.setdefault("MAX_CONTENT_LENGTH", values["IMPORT_MAX_BYTES"] + UPLOAD_OVERHEAD)
         if "SQLALCHEMY_DATABASE_URI" not in values:
             values["SQLALCHEMY_DATABASE_URI"] = database_url(self.instance_path)
         if "SECRET_KEY" not in values:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template
+from flask import Flask, current_app, render_template
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -55,7 +55,32 @@ def default_message(code: int) -> str:
         405: _("This action is not allowed here."),
         409: _("Someone else changed this in the meantime; reload and try again."),
     }
+    if code == 413:
+        return too_large_message()
     return messages.get(code, _("Something went wrong."))
+
+
+def human_size(n: int) -> str:
+    """A size limit as people read it: 20 MB, 500 KB."""
+    # Flask's form limit is 500,000 bytes: "500 KB" is how it reads.
+    return f"{n / (1024 * 1024):.0f} MB" if n >= 1024 * 1024 else f"{n / 1000:.0f} KB"
+
+
+def too_large_message() -> str:
+    """What a 413 says: the limits on a document uploaded and on text sent in a form."""
+    limit = human_size(current_app.config["IMPORT_MAX_BYTES"])
+    form = current_app.config.get("MAX_FORM_MEMORY_SIZE")
+    if not form:
+        return _(
+            "What was sent is too large: a document to import may be at most %(limit)s.",
+            limit=limit,
+        )
+    return _(
+        "What was sent is too large. A document to import may be at most %(limit)s, and "
+        "text typed or pasted into a form at most %(form)s: send a larger text as a file.",
+        limit=limit,
+        form=human_size(form),
+    )
 
 
 def register_error_handlers(app: Flask) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import threading
 from collections.abc import Iterator
@@ -330,3 +331,67 @@ def test_journey_3_leader_sees_the_task_overdue_and_the_counts_move(live_server,
     assert title not in leader.inner_text("main [data-testid=overdue-table]")
     for page in (leader, department, office):
         page.context.close()
+
+
+# The import journey runs on a server of its own: it writes a whole document's tasks, which
+# must not change what the journeys above count, nor depend on what they left.
+@pytest.fixture(scope="module")
+def import_server(tmp_path_factory) -> Iterator[str]:
+    """The app on its own seeded SQLite file and upload directory, served by a thread."""
+    from flask_migrate import upgrade
+
+    directory = tmp_path_factory.mktemp("import")
+    app = make_app(f"sqlite:///{directory / 'import.db'}")
+    app.config.update(SERVER_NAME=None, IMPORT_DIR=str(directory / "uploads"))
+    with app.app_context():
+        upgrade()
+        set_actor(db.session, None, "test seed")
+        load_seeds(db.session, SEEDS, today=SEEDED_ON, demo_users=False)
+        create_user(
+            db.session,
+            username="vanphong",
+            full_name="Chuyên viên VP",
+            role=Role.OFFICE,
+            password=PASSWORD,
+        )
+        db.session.commit()
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+def test_office_imports_a_pasted_notice_checks_the_preview_and_confirms(import_server, browser):
+    from tests.directives.import_helpers import NOTICE_003, document_text
+
+    text = document_text(NOTICE_003)
+    page = _new_page(browser, import_server, "vanphong")
+    page.goto(f"{import_server}/directives/")
+    page.click("[data-testid=import-directive]")
+    page.check("input[name=kind][value=notice]")
+    page.fill("textarea[name=text]", text)
+    page.click("[data-testid=import-submit]")
+    page.wait_for_url("**/directives/import/*")
+    rows = page.locator("[data-testid=import-row]")
+    assert rows.count() == 38  # the notice's 20 tasks, and its group's 2 items for 9 agencies
+    assert page.locator("[data-testid=import-row][data-action=unchanged]").count() == 20
+    assert page.locator("[data-testid=import-row][data-action=create]").count() == 18
+    assert page.inner_text("[data-testid=count-create]") == "18 tạo mới"
+    first = rows.first
+    assert "29/02/2024" in first.locator("[data-testid=deadline-preview]").inner_text()
+    # The deadline is read again, live, as it is corrected.
+    first.locator("[data-testid=task-deadline]").fill("trong tháng 3 năm 2024")
+    page.wait_for_function(
+        "document.querySelector('[data-testid=import-row] [data-testid=deadline-preview]')"
+        ".innerText.includes('31/03/2024')"
+    )
+    rows.nth(20).locator("[data-testid=task-skip]").check()
+    _shot(page, "import-preview.png")
+
+    page.click("[data-testid=import-confirm]")
+    page.wait_for_url(re.compile(r"/directives/\d+$"))
+    assert "Ý kiến kết luận của Chủ tịch" in page.inner_text("main")
+    flashed = page.inner_text("main .alert-success")
+    assert "17 nhiệm vụ tạo mới, 1 cập nhật, 19 không đổi, 1 bỏ qua" in flashed
+    page.context.close()

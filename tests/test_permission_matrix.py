@@ -19,7 +19,10 @@ from sqlalchemy import func, inspect, select
 from app.agencies.models import Agency
 from app.agencies.services import resolve_agency
 from app.auth.models import Role
+from app.clock import now_utc
 from app.db import Base
+from app.directives.import_store import ImportStore
+from app.directives.imports import ImportFile, ImportOptions, build_preview
 from app.directives.models import Section
 from app.notifications.services import notify
 from app.reports.scope import Scope
@@ -68,6 +71,7 @@ class World:
     section_id: int  # an empty section of the task's directive
     users: dict[str, Any] = field(default_factory=dict)
     report_id: int = 0  # the 2024-Q1 appendix of the task's directive, built by the office
+    import_token: str = ""  # an upload of the office user's, waiting for its confirmation
 
 
 @dataclass(frozen=True)
@@ -99,6 +103,23 @@ def _section_url(suffix: str = "") -> Callable[[World], str]:
 def _section_data(w: World) -> dict[str, str]:
     prefix = f"s{w.section_id}"
     return {f"{prefix}-number": "IX", f"{prefix}-title": "Mục đã sửa", f"{prefix}-order": "1"}
+
+
+def _import_url(suffix: str = "") -> Callable[[World], str]:
+    """The office user's upload; anyone else's is "not found", whatever their role."""
+    return lambda w: f"/directives/import/{w.import_token}{suffix}"
+
+
+# A conclusion notice of one task, for a known agency: the import routes' document.
+IMPORT_NOTICE = """THÔNG BÁO
+Kết luận của Chủ tịch UBND tỉnh về kiểm thử phân quyền nhập văn bản
+
+Chủ tịch UBND tỉnh yêu cầu:
+
+1. Sở Tài chính:
+- Bố trí kinh phí kiểm thử phân quyền, hoàn thành trong tháng 9 năm 2099.
+"""
+UPLOADERS = {"office": 302, "admin": 404}  # the token's owner, and an editor who does not own it
 
 
 def _account_url(suffix: str) -> Callable[[World], str]:
@@ -173,6 +194,40 @@ MATRIX: list[Case] = [
         _section_url("/delete"),
         only(dict.fromkeys(EDITORS, 302)),
     ),
+    Case(
+        "directives.import_document",
+        "GET",
+        lambda w: "/directives/import",
+        only(dict.fromkeys(EDITORS, 200)),
+    ),
+    Case(
+        "directives.import_document",
+        "POST",
+        lambda w: "/directives/import",
+        only(dict.fromkeys(EDITORS, 302)),  # to the preview of what was read
+        lambda w: {"kind": "notice", "text": IMPORT_NOTICE, "number": "75/TB-UBND"},
+    ),
+    Case(
+        "directives.import_preview",
+        "GET",
+        _import_url(),
+        only(UPLOADERS | {"office": 200}),
+    ),
+    Case(
+        "directives.import_rebuild",
+        "POST",
+        _import_url("/rebuild"),
+        only(UPLOADERS),
+        lambda w: {"reference": "2024-01-18", "number": "76/TB-UBND"},
+    ),
+    Case(
+        "directives.import_confirm",
+        "POST",
+        _import_url("/confirm"),
+        only(UPLOADERS),
+        lambda w: {"create_agencies": "y", "t0-title": "Bố trí kinh phí kiểm thử"},
+    ),
+    Case("directives.import_discard", "POST", _import_url("/discard"), only(UPLOADERS)),
     Case("tasks.index", "GET", lambda w: "/tasks/", everyone(200)),
     Case("tasks.detail", "GET", _task_url(), everyone(200) | {"other": 404}),
     Case("tasks.mine", "GET", lambda w: "/tasks/mine", only({"own": 200, "other": 200})),
@@ -422,7 +477,7 @@ MATRIX: list[Case] = [
 
 
 @pytest.fixture
-def world(app, db, make_user) -> World:
+def world(app, db, make_user, tmp_path, monkeypatch) -> World:
     own = resolve_agency(db, "Sở Thông tin và Truyền thông")
     other = resolve_agency(db, "Sở Tài chính")
     users = {
@@ -495,7 +550,19 @@ def world(app, db, make_user) -> World:
         section.id,
         users,
         report.id,
+        _waiting_import(app, db, users["office"], tmp_path, monkeypatch),
     )
+
+
+def _waiting_import(app, db, user, tmp_path, monkeypatch) -> str:
+    """An upload of `user`'s read and kept (in this test's own directory); its token."""
+    monkeypatch.setitem(app.config, "IMPORT_DIR", str(tmp_path / "imports"))
+    file = ImportFile("tb.txt", IMPORT_NOTICE.encode("utf-8"))
+    options = ImportOptions(kind="notice", number="70/TB-UBND")
+    with app.test_request_context():
+        preview = build_preview(db, file, options, today=date(2025, 3, 31))
+        store = ImportStore(tmp_path / "imports", now_utc())
+        return store.create(user.id, file, options, preview=preview.to_json()).token
 
 
 def snapshot(db) -> dict[str, Any]:
