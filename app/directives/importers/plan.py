@@ -157,6 +157,18 @@ class _Draft:
     product: str | None = None
 
 
+# In an owner cell, "các" is only ever followed by an administrative noun, so a PDF copy that
+# glues the two ("UBND cáchuyện") can be split back without guessing ("cá chuyện" is no agency).
+_GLUED_CAC = re.compile(
+    r"\b([Cc]ác)(huyện|xã|sở|ban|ngành|phường|thị|thành|cơ|đơn|địa|tổ|hội|doanh|trường|bộ)",
+)
+
+
+def repair_owner_text(text: str | None) -> str | None:
+    """Undo the PDF copy's gluing of "các" to the noun after it in a Chủ trì / Phối hợp cell."""
+    return _GLUED_CAC.sub(r"\1 \2", text) if text else text
+
+
 def split_names(text: str | None) -> tuple[str, ...]:
     """The organisations a Chủ trì / Phối hợp cell names, as written (see module rules)."""
     if not text:
@@ -438,10 +450,10 @@ def _finish(drafts: list[_Draft]) -> list[PlanRow]:
                 outline=draft.outline,
                 code=draft.code,
                 title=draft.title or "",
-                lead_text=draft.lead_text,
-                leads=split_names(draft.lead_text),
-                coordinators_text=draft.coordinators_text,
-                coordinators=split_names(draft.coordinators_text),
+                lead_text=repair_owner_text(draft.lead_text),
+                leads=split_names(repair_owner_text(draft.lead_text)),
+                coordinators_text=repair_owner_text(draft.coordinators_text),
+                coordinators=split_names(repair_owner_text(draft.coordinators_text)),
                 start_text=start,
                 deadline_text=deadline,
                 product=draft.product,
