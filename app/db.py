@@ -198,7 +198,11 @@ def _before_flush(session: Session, flush_context: Any, instances: Any) -> None:
 
 def configure_engine(engine: Engine) -> None:
     """SQLite: enforce foreign keys, wait on locks, WAL for a web process beside a scheduler,
-    and let SQLAlchemy own BEGIN so SAVEPOINTs work (pysqlite's own handling breaks them)."""
+    and let SQLAlchemy own BEGIN so SAVEPOINTs work (pysqlite's own handling breaks them).
+    PostgreSQL: plan every statement for its own values."""
+    if engine.dialect.name == "postgresql":
+        _plan_for_the_values(engine)
+        return
     if engine.dialect.name != "sqlite":
         return
 
@@ -214,3 +218,20 @@ def configure_engine(engine: Engine) -> None:
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
         connection.exec_driver_sql("BEGIN")
+
+
+def _plan_for_the_values(engine: Engine) -> None:
+    """psycopg prepares a statement on the server once it has run five times on a connection,
+    and after five more PostgreSQL may keep one generic plan for it, made without the values.
+    For a search (`LIKE '%' || :word || '%'`) that plan reads twice as long as the one made
+    for the words typed (measured: 48 ms against 24 ms at 100,000 tasks), and a pooled
+    connection lives for many requests. The statements stay prepared (parsed once); only the
+    plan is made again for each run."""
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, record: Any) -> None:
+        autocommit = dbapi_connection.autocommit
+        dbapi_connection.autocommit = True  # a session setting, outside any transaction
+        with dbapi_connection.cursor() as cursor:
+            cursor.execute("SET plan_cache_mode = force_custom_plan")
+        dbapi_connection.autocommit = autocommit

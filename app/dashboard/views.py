@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+from babel.numbers import get_decimal_symbol
 from flask import Blueprint, Response, render_template, request, url_for
-from flask_babel import format_decimal
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -16,6 +18,7 @@ from app.auth.permissions import roles
 from app.clock import today_local
 from app.dashboard.services import (
     DEFAULT_SORT,
+    OVERDUE_PER_PAGE,
     SORT_KEYS,
     UPCOMING_WINDOWS,
     DashboardFilters,
@@ -103,8 +106,18 @@ def _page_arg() -> int:
     return min(parse_id(request.args.get("page", "")) or 1, MAX_PAGE)
 
 
-def _percent(value: float | None) -> str:
-    return "—" if value is None else f"{format_decimal(value, format='0.0')}%"
+def _percent_formatter() -> Callable[[float | None], str]:
+    """Percentages with one decimal in the locale's way ("62,5%" in Vietnamese).
+
+    The values come rounded to one decimal (`on_time_percent`), so only the decimal sign
+    differs from Python's own formatting: it is looked up once per page, not in each of the
+    table's two hundred cells (Babel's `format_decimal` costs ~40 µs a call)."""
+    sign = get_decimal_symbol(get_locale())
+
+    def percent(value: float | None) -> str:
+        return "—" if value is None else f"{value:.1f}".replace(".", sign) + "%"
+
+    return percent
 
 
 def _standing_colour(standing: Standing) -> str:
@@ -177,7 +190,11 @@ def index():  # type: ignore[no-untyped-def]
         descending=descending,
         sort_links=sort_links,
         standings=list(Standing),
-        percent=_percent,
+        percent=_percent_formatter(),
+        # Each agency's row links to its task list and its overdue list: the two paths are
+        # built once and the agency appended, not built by `url_for` in each row.
+        tasks_url=url_for("tasks.index"),
+        overdue_url=url_for("dashboard.overdue"),
         today=today,
     )
     return page, 400 if problems else 200
@@ -199,7 +216,9 @@ def overdue():  # type: ignore[no-untyped-def]
     page = (
         None
         if problems
-        else overdue_tasks(db.session, current_user, today, filters, page=_page_arg())
+        else overdue_tasks(
+            db.session, current_user, today, filters, page=_page_arg(), per_page=OVERDUE_PER_PAGE
+        )
     )
     body = render_template(
         "dashboard/overdue.html",

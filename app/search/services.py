@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Integer, Select, cast, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from app.agencies.models import Agency
@@ -109,30 +109,53 @@ def _task_page(
 ) -> Group[Task]:
     """One page of `task_matches`, reading the tasks' text once.
 
-    Every task is read to match the words, so the count rides on the same statement (a
-    window over the matches) and the sort carries ids only; the page's tasks are loaded
-    afterwards by id. `_page` would read every task twice, then sort whole rows."""
-    matches = task_matches(actor, words)
-    numbered = matches.with_only_columns(Task.id, func.count().over().label("total"))
-
-    def ids_of(page: int) -> list[Any]:
-        return session.execute(numbered.limit(per_page).offset((page - 1) * per_page)).all()
-
-    page = max(page, 1)
-    rows = ids_of(page)
-    if rows:
-        total = rows[0].total
-    elif page == 1:
-        total = 0
-    else:  # past the last page (a stale link): count, then show the last page
-        total = session.scalar(select(func.count()).select_from(matches.order_by(None).subquery()))
-        total = total or 0
-        page = max(1, -(-total // per_page))
-        rows = ids_of(page) if total else []
-    ids = [row.id for row in rows]
-    loaded = (
-        {task.id: task for task in session.scalars(matches.where(Task.id.in_(ids)))} if ids else {}
+    Every task is read to match the words; that one reading counts the matches of each
+    directive (a few dozen numbers). They give the total and, the directive being the list's
+    first sort key, the directives the page spans; only those directives' matching tasks are
+    then read in order, up to the page's last, and loaded by id. A window count over the
+    matches made the database keep and sort every one of them (12,000 for "chuyển đổi số")
+    to show twenty; `_page` reads every task twice, then sorts whole rows."""
+    matches = _every_word(visible_tasks(actor), Task.search_key, words)
+    # Grouped by the column itself, SQLite (without statistics) reads the tasks in directive
+    # order from ix_tasks_list and fetches every row to match it, twice as long as matching
+    # them in the narrow copy ix_tasks_search_scan; grouped by an expression, it does that.
+    directive = cast(Task.directive_id, Integer)
+    per_directive: dict[int, int] = {
+        directive_id: count
+        for directive_id, count in session.execute(
+            matches.with_only_columns(directive, func.count()).group_by(directive)
+        )
+    }
+    total = sum(per_directive.values())
+    if not total:
+        return Group([], 0, 1, per_page)
+    page = min(max(page, 1), -(-total // per_page))  # past the end (a stale link): the last
+    directives = session.scalars(
+        select(Directive.id)
+        .where(Directive.id.in_(per_directive))
+        .order_by(Directive.issued_on.desc().nulls_last(), Directive.id.desc())
     )
+    ids: list[int] = []
+    skip = (page - 1) * per_page  # matches before the page, in list order
+    for directive_id in directives:
+        count = per_directive[directive_id]
+        if skip >= count:
+            skip -= count
+            continue
+        ids += session.scalars(
+            matches.with_only_columns(Task.id)
+            .where(Task.directive_id == directive_id)
+            .order_by(Task.position, Task.id)
+            .limit(per_page - len(ids))
+            .offset(skip)
+        )
+        skip = 0
+        if len(ids) == per_page:
+            break
+    loaded = {
+        task.id: task
+        for task in session.scalars(task_matches(actor, words).where(Task.id.in_(ids)))
+    }
     return Group([loaded[i] for i in ids], total, page, per_page)
 
 

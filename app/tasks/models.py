@@ -47,7 +47,11 @@ class Task(Audited, VersionMixin, SoftDeleteMixin, SearchKeyMixin, TimestampMixi
     __table_args__ = (
         # Every column the standing rules read, after the two every count filters on, and
         # the directive: the dashboard's counts, the overdue list's groups and an agency's
-        # directives come from the index alone.
+        # directives come from the index alone. SQLite (without statistics) only picks an
+        # index that starts with the `deleted_at IS NULL` every query has; PostgreSQL does not
+        # take `IS NULL` as fixing that first column, so from it could not read the tasks in
+        # lead agency order and hashed every group: it gets the live tasks only, in that
+        # order, and groups them as they come. Each is kept empty on the other database.
         Index(
             "ix_tasks_standing",
             "deleted_at",
@@ -58,6 +62,29 @@ class Task(Audited, VersionMixin, SoftDeleteMixin, SearchKeyMixin, TimestampMixi
             "extended_due",
             "completed_on",
             "directive_id",
+            postgresql_where=text("false"),
+        ),
+        Index(
+            "ix_tasks_live_standing",
+            "lead_agency_id",
+            "deadline_kind",
+            "status",
+            "deadline_due",
+            "extended_due",
+            "completed_on",
+            "directive_id",
+            postgresql_where=text("deleted_at IS NULL"),
+            sqlite_where=text("0"),
+        ),
+        # The task list's order (rowid, the id, follows position in SQLite's index): a page
+        # is read in order and the reading stops at its last row, where SQLite sorted every
+        # live task. PostgreSQL reads the directive index and sorts the directive's tasks.
+        Index(
+            "ix_tasks_list",
+            "deleted_at",
+            "directive_id",
+            "position",
+            postgresql_where=text("false"),
         ),
         # Search finds words anywhere in search_key, which no B-tree can look up. PostgreSQL
         # answers from a trigram index (pg_trgm). SQLite has none, so it reads this narrow

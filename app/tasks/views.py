@@ -301,7 +301,7 @@ def mine():  # type: ignore[no-untyped-def]
         due_within=days if days in (7, 30) else None,
         involvement=involvement if involvement in ("lead", "coordinating") else None,
     )
-    page = paginate(agency_tasks(current_user, filters, today))
+    page = paginate(agency_tasks(current_user, filters, today), ids=Task.id)
     counts = count_standings(
         db.session, today, StandingFilters(agency_id=current_user.agency_id)
     ).get(current_user.agency_id, StandingCounts())

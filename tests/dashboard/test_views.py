@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import json
+from io import BytesIO
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from openpyxl import load_workbook
 
+from app.dashboard import views as dashboard_views
+from app.dashboard.services import OVERDUE_PER_PAGE
 from tests.dashboard.conftest import ALPHA, BETA, GAMMA, LEADER_A, LEADER_B, parse
 
 PAGES = ("/dashboard/", "/dashboard/overdue", "/dashboard/overdue.xlsx", "/dashboard/upcoming")
@@ -254,6 +258,26 @@ def test_overdue_page_prints_and_offers_the_spreadsheet_with_its_filters(as_user
     assert parse_qs(urlsplit(href).query) == {"agency": [str(alpha)]}
     rows = {int(r.attrs["data-task-id"]) for r in page.all("overdue-row")}
     assert rows == {world.tasks["overdue"].id, world.tasks["other_overdue"].id}
+
+
+def test_overdue_page_shows_a_hundred_rows_and_the_spreadsheet_every_row(
+    as_user, world, monkeypatch
+):
+    assert OVERDUE_PER_PAGE == 100  # the lead's decision; 500 made a 666 KiB page
+    monkeypatch.setattr(dashboard_views, "OVERDUE_PER_PAGE", 2)  # the world has 5 overdue
+    client = as_user("office")
+    query = f"directive={world.directive.id}"
+    first = _page(client, f"/dashboard/overdue?{query}")
+    assert first.one("overdue-total").text == "5"
+    assert len(first.all("overdue-row")) == 2
+    links = [li.children[0].attrs["href"] for li in first.one("pagination").children[0].children]
+    assert [parse_qs(urlsplit(href).query)["page"] for href in links] == [["1"], ["2"], ["3"]]
+    last = _page(client, f"/dashboard/overdue?{query}&page=3")
+    assert len(last.all("overdue-row")) == 1
+    # Printing prints the page shown, and says where the whole list is.
+    assert "Excel file holds the full list" in first.one("print-note").text
+    sheet = load_workbook(BytesIO(_get(client, f"/dashboard/overdue.xlsx?{query}").data))
+    assert sheet.worksheets[0].max_row == 1 + 5  # the header and every overdue task
 
 
 def test_overdue_page_past_the_end_shows_the_last_page(as_user, world):

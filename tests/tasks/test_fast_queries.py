@@ -9,19 +9,29 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import or_, select
+from sqlalchemy import or_, select, text
+from sqlalchemy.orm import selectinload
 
 from app.agencies.models import Agency
 from app.auth.models import Role
 from app.dashboard.services import ListFilters, overdue_tasks
 from app.directives.models import Directive, DirectiveKind
+from app.extensions import db as _db
+from app.pagination import _IdsPagination
 from app.search.services import _page, _task_page, task_matches
 from app.tasks.deadlines import DeadlineKind as Kind
 from app.tasks.models import Status, Task
 from app.tasks.services import agency_directive_ids, involving, visible_tasks
-from app.tasks.standing import Standing, overdue_condition, standing, standing_expression
+from app.tasks.standing import (
+    Standing,
+    effective_due_column,
+    overdue_condition,
+    standing,
+    standing_expression,
+)
 
 TODAY = date(2024, 7, 15)
 TODAY_AT = datetime(2024, 7, 1, tzinfo=UTC)  # when the deleted ones were deleted
@@ -212,3 +222,43 @@ def test_search_task_page_equals_counting_apart(db, make_user):
             assert [t.id for t in fast.items] == [t.id for t in plain.items]
     nothing = _task_page(db, office, ["khongcodau"], 3, 20)
     assert (nothing.items, nothing.total, nothing.page) == ([], 0, 1)
+
+
+def test_postgresql_plans_each_statement_for_its_values(db):
+    # psycopg prepares repeated statements; PostgreSQL's generic plan for them, made without
+    # the values, doubled the search's time (app.db._plan_for_the_values).
+    if db.get_bind().dialect.name != "postgresql":
+        pytest.skip("a PostgreSQL session setting")
+    assert db.scalar(text("SHOW plan_cache_mode")) == "force_custom_plan"
+
+
+def test_pages_by_ids_equal_plain_pages(app, db, make_user):
+    directive = _directive(db)
+    for position in range(23):
+        due = date(2024, 7, 1) + timedelta(days=position % 5) if position % 7 else None
+        db.add(
+            Task(
+                directive=directive,
+                title=f"việc {position}",
+                position=position,
+                deadline_kind=Kind.DATE if due else Kind.UNSPECIFIED,
+                deadline_due=due,
+            )
+        )
+    db.flush()
+    office = make_user(Role.OFFICE, "fast-pages")
+    due = effective_due_column()
+    statement = (
+        visible_tasks(office)
+        .where(Task.directive_id == directive.id)
+        .options(selectinload(Task.lead_agency))
+        .order_by(due.is_(None), due, Task.id)
+    )
+    with app.test_request_context():
+        for per_page in (1, 4, 10, 23, 50):
+            for page in range(1, 27):
+                args = {"page": page, "per_page": per_page, "max_per_page": None}
+                fast = _IdsPagination(select=statement, key=Task.id, error_out=False, **args)
+                plain = _db.paginate(statement, error_out=False, **args)
+                assert (fast.page, fast.total) == (plain.page, plain.total) == (page, 23)
+                assert [t.id for t in fast.items] == [t.id for t in plain.items], (per_page, page)
