@@ -39,9 +39,9 @@ migrate: install ## Upgrade the database to the latest migration
 seed: migrate ## Load the real documents as demo data (idempotent)
 	$(BIN)/flask seed
 
-run: seed ## Install, migrate, seed, and serve on http://$(HOST):$(PORT)
+run: seed ## Install, migrate, seed, and serve on http://$(HOST):$(PORT) (with the job scheduler)
 	@echo "Serving on http://$(HOST):$(PORT)  (Ctrl+C to stop)"
-	$(BIN)/waitress-serve --listen=$(HOST):$(PORT) --threads=8 wsgi:app
+	NHIEMVU_EMBEDDED_SCHEDULER=1 $(BIN)/waitress-serve --listen=$(HOST):$(PORT) --threads=8 wsgi:app
 
 test: install ## Run the whole suite (SQLite, and PostgreSQL when TEST_DATABASE_URL is set)
 	$(BIN)/pytest

@@ -78,6 +78,7 @@ def register_blueprints(app: Flask) -> None:
 def register_cli(app: Flask) -> None:
     from app.auth.cli import users_cli
     from app.directives.cli import import_cli
+    from app.jobs import jobs_cli
     from app.reports.cli import reports_cli
     from app.seed import seed_command
     from app.tasks.cli import deadlines_cli
@@ -87,6 +88,7 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(deadlines_cli)
     app.cli.add_command(import_cli)
     app.cli.add_command(reports_cli)
+    app.cli.add_command(jobs_cli)
 
 
 def register_template_helpers(app: Flask) -> None:

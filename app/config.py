@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -87,6 +88,75 @@ def report_settings() -> dict[str, Any]:
     }
 
 
+# The scheduled jobs (app/jobs.py): when they run, and what the automatic reports cover.
+JOBS_DEFAULTS = {
+    "JOBS_REMINDERS_AT": "07:30",
+    "JOBS_PERIOD_REPORTS_AT": "06:00",
+    "JOBS_PERIOD_REPORTS_DAYS_BEFORE": "5",
+    "JOBS_PERIOD_REPORT_KINDS": "quarter;half;year",
+    "REPORT_AUTO_SCOPES": "",
+}
+PERIOD_KINDS = ("month", "quarter", "half", "year")
+_CLOCK_TIME = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
+
+
+def jobs_settings() -> dict[str, Any]:
+    """JOBS_* settings (times of day as "HH:MM" in the province) and REPORT_AUTO_SCOPES."""
+    raw = {name: os.environ.get(name, default).strip() for name, default in JOBS_DEFAULTS.items()}
+    for name in ("JOBS_REMINDERS_AT", "JOBS_PERIOD_REPORTS_AT"):
+        if not _CLOCK_TIME.match(raw[name]):
+            raise ConfigError(f"{name} must be a time of day written HH:MM, such as 07:30.")
+    days = raw["JOBS_PERIOD_REPORTS_DAYS_BEFORE"]
+    if not days.isdigit() or int(days) > 60:
+        raise ConfigError("JOBS_PERIOD_REPORTS_DAYS_BEFORE must be a whole number from 0 to 60.")
+    kinds = _lines(raw["JOBS_PERIOD_REPORT_KINDS"])
+    if any(kind not in PERIOD_KINDS for kind in kinds):
+        raise ConfigError(f"JOBS_PERIOD_REPORT_KINDS takes {', '.join(PERIOD_KINDS)}.")
+    return {
+        "JOBS_REMINDERS_AT": raw["JOBS_REMINDERS_AT"],
+        "JOBS_PERIOD_REPORTS_AT": raw["JOBS_PERIOD_REPORTS_AT"],
+        "JOBS_PERIOD_REPORTS_DAYS_BEFORE": int(days),
+        "JOBS_PERIOD_REPORT_KINDS": kinds,
+        "REPORT_AUTO_SCOPES": _lines(raw["REPORT_AUTO_SCOPES"]),
+    }
+
+
+def _whole(name: str, default: int) -> int:
+    value = os.environ.get(name) or str(default)
+    if not value.isdigit():
+        raise ConfigError(f"{name} must be a whole number.")
+    return int(value)
+
+
+def _int_list(name: str, default: str) -> tuple[int, ...]:
+    raw = os.environ.get(name) or default
+    parts = [part.strip() for part in raw.split(",") if part.strip()]
+    if not parts or not all(part.isdigit() and int(part) > 0 for part in parts):
+        raise ConfigError(f"{name} must be positive whole numbers separated by commas.")
+    return tuple(sorted({int(part) for part in parts}, reverse=True))
+
+
+def reminder_settings() -> dict[str, Any]:
+    """REMINDER_* and MAIL_* settings: when reminders go out, and through which SMTP server."""
+    return {
+        # Working days before the due date in force on which the lead agency is reminded.
+        "REMINDER_DAYS_BEFORE": _int_list("REMINDER_DAYS_BEFORE", "7,3,1"),
+        # Working days overdue after which the supervising leader and the office are told.
+        "REMINDER_ESCALATE_AFTER": _positive_int("REMINDER_ESCALATE_AFTER", 10),
+        # Working days before a quarter's data cut-off on which unreported tasks are asked for
+        # a progress report (0: never).
+        "REMINDER_REPORT_DAYS_BEFORE": _whole("REMINDER_REPORT_DAYS_BEFORE", 5),
+        "BASE_URL": os.environ.get("BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
+        "MAIL_SERVER": os.environ.get("MAIL_SERVER", "localhost"),
+        "MAIL_PORT": _positive_int("MAIL_PORT", 25),
+        "MAIL_USE_TLS": os.environ.get("MAIL_USE_TLS", "0") == "1",
+        "MAIL_USE_SSL": os.environ.get("MAIL_USE_SSL", "0") == "1",
+        "MAIL_USERNAME": os.environ.get("MAIL_USERNAME", ""),
+        "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD", ""),
+        "MAIL_SENDER": os.environ.get("MAIL_SENDER", "nhiemvu@localhost"),
+    }
+
+
 @dataclass
 class Settings:
     """The Flask config mapping, built from the environment plus explicit overrides."""
@@ -112,6 +182,8 @@ class Settings:
             # Documents larger than this are refused by the importer (bytes; 20 MB).
             "IMPORT_MAX_BYTES": _positive_int("IMPORT_MAX_BYTES", 20 * 1024 * 1024),
             **report_settings(),
+            **jobs_settings(),
+            **reminder_settings(),
         }
         values.update(self.overrides)
         # Room above the import limit for the form around the file, so that a file just over

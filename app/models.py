@@ -5,6 +5,7 @@ from app.audit import AuditEntry
 from app.auth.models import Role, User
 from app.directives.models import Directive, DirectiveKind, Section
 from app.notifications.models import Notification
+from app.reminders.models import MailOutbox, MailState, ReminderLog
 from app.reports.models import ReportKind, ReportSnapshot, ReportTemplate
 from app.tasks.models import (
     CalendarDay,
@@ -25,7 +26,10 @@ __all__ = [
     "CalendarDay",
     "DeadlineExtension",
     "ExtensionState",
+    "MailOutbox",
+    "MailState",
     "Notification",
+    "ReminderLog",
     "ReviewState",
     "UpdateKind",
     "Directive",

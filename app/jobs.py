@@ -1,0 +1,277 @@
+"""The one list of scheduled jobs, their schedules, and `flask jobs run|list|run-once`.
+
+Jobs run in ONE scheduler process: `flask jobs run` beside the web workers in production, or
+the scheduler embedded in `make run`'s single waitress process (`NHIEMVU_EMBEDDED_SCHEDULER=1`,
+set by the Makefile). Started in every gunicorn worker, APScheduler would run each job once per
+worker, so web workers never start one, and an exclusive lock under instance/ keeps a second
+process (or a reloader child) from starting another. Each job body is a thin, idempotent call
+into a service, run in its own app context and session, committed once.
+"""
+
+from __future__ import annotations
+
+import atexit
+import fcntl
+import importlib
+import logging
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import IO, Any
+
+import click
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.schedulers.base import BaseScheduler
+from apscheduler.schedulers.blocking import BlockingScheduler
+from apscheduler.triggers.cron import CronTrigger
+from flask import Flask, current_app
+from flask.cli import with_appcontext
+from flask_babel import gettext as _
+from sqlalchemy.orm import Session
+
+from app.audit import set_actor
+from app.clock import LOCAL_TZ, now_utc, today_local
+from app.extensions import db
+
+log = logging.getLogger(__name__)
+
+EMBEDDED_ENV = "NHIEMVU_EMBEDDED_SCHEDULER"
+LOCK_NAME = "scheduler.lock"
+JOB_DEFAULTS = {"coalesce": True, "max_instances": 1, "misfire_grace_time": 3600}
+
+
+class JobUnavailable(Exception):
+    """The job's module is not part of this version."""
+
+
+@dataclass(frozen=True)
+class Job:
+    """A named job, run daily at the time of day held in the setting `at_setting`."""
+
+    name: str
+    at_setting: str
+    run: Callable[[Session, date, bool], str]
+
+    def at(self, config: Any) -> tuple[int, int]:
+        hour, minute = config[self.at_setting].split(":")
+        return int(hour), int(minute)
+
+    def trigger(self, config: Any) -> CronTrigger:
+        hour, minute = self.at(config)
+        return CronTrigger(hour=hour, minute=minute, timezone=LOCAL_TZ)
+
+    def schedule(self, config: Any) -> str:
+        hour, minute = self.at(config)
+        return f"daily {hour:02d}:{minute:02d} Asia/Ho_Chi_Minh"
+
+
+def _optional_module(name: str) -> Any:
+    """The module `name`, or None when it (not one of its imports) does not exist."""
+    try:
+        return importlib.import_module(name)
+    except ModuleNotFoundError as error:
+        if error.name != name:
+            raise
+        return None
+
+
+def _reminders(session: Session, day: date, dry_run: bool) -> str:
+    # Imported when run: the reminders package may be absent from this version.
+    run = None
+    for name in ("app.reminders", "app.reminders.services"):
+        module = _optional_module(name)
+        if module is None:
+            break
+        run = getattr(module, "run_reminders", None)
+        if run is not None:
+            break
+    if run is None:
+        raise JobUnavailable(_("Reminders are not available in this version."))
+    summary = run(session, day, dry_run=dry_run, send=not dry_run)
+    return summary.describe()
+
+
+def _period_reports(session: Session, day: date, dry_run: bool) -> str:
+    from app.reports.auto import build_period_reports
+
+    summary = build_period_reports(session, day, settings=current_app.config, dry_run=dry_run)
+    return summary.describe()
+
+
+JOBS: tuple[Job, ...] = (
+    Job("reminders", "JOBS_REMINDERS_AT", _reminders),
+    Job("period-reports", "JOBS_PERIOD_REPORTS_AT", _period_reports),
+)
+BY_NAME = {job.name: job for job in JOBS}
+
+
+def run_job(app: Flask, name: str, day: date, *, dry_run: bool = False) -> str:
+    """Run one job as of `day` in a fresh app context and session; commit unless dry."""
+    job = BY_NAME[name]
+    with app.app_context():
+        session = db.session
+        set_actor(session, None, f"flask jobs {name}")
+        try:
+            text = job.run(session, day, dry_run)
+            if dry_run:
+                session.rollback()
+            else:
+                session.commit()
+            return text
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            db.session.remove()
+
+
+def _scheduled(app: Flask, name: str) -> None:
+    """What the scheduler calls: the job as of today in the province."""
+    try:
+        text = run_job(app, name, today_local())
+    except JobUnavailable as error:
+        log.warning("job %s skipped: %s", name, error)
+        return
+    log.info("job %s done:\n%s", name, text)
+
+
+def build_scheduler(app: Flask, kind: type[BaseScheduler]) -> BaseScheduler:
+    """A scheduler of `kind` holding every job, not started."""
+    scheduler = kind(timezone=LOCAL_TZ, job_defaults=dict(JOB_DEFAULTS))
+    for job in JOBS:
+        scheduler.add_job(
+            _scheduled,
+            job.trigger(app.config),
+            args=(app, job.name),
+            id=job.name,
+            name=job.name,
+            replace_existing=True,
+        )
+    return scheduler
+
+
+def acquire_scheduler_lock(path: Path) -> IO[str] | None:
+    """An exclusive lock on `path`, held while the returned file stays open (for the process
+    lifetime); None when another process holds it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle = path.open("a+")
+    try:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        handle.close()
+        return None
+    handle.seek(0)
+    handle.truncate()
+    handle.write(f"{os.getpid()}\n")
+    handle.flush()
+    return handle
+
+
+def lock_path(app: Flask) -> Path:
+    return Path(app.instance_path) / LOCK_NAME
+
+
+_held: dict[str, Any] = {}
+
+
+def start_embedded_scheduler(app: Flask) -> BaseScheduler | None:
+    """Start the in-process scheduler of a one-process install, unless another process
+    already runs one (the lock is then held elsewhere)."""
+    handle = acquire_scheduler_lock(lock_path(app))
+    if handle is None:
+        log.info("another process runs the scheduler; not starting one here")
+        return None
+    scheduler = build_scheduler(app, BackgroundScheduler)
+    scheduler.start()
+    _held.update(lock=handle, scheduler=scheduler)
+    atexit.register(stop_embedded_scheduler)
+    return scheduler
+
+
+def stop_embedded_scheduler() -> None:
+    """Stop the embedded scheduler, if this process runs it, and release the lock."""
+    scheduler = _held.pop("scheduler", None)
+    if scheduler is not None and scheduler.running:
+        scheduler.shutdown(wait=False)
+    handle = _held.pop("lock", None)
+    if handle is not None:
+        handle.close()
+
+
+def next_fire_time(job: Job, config: Any, now: datetime | None = None) -> datetime | None:
+    now = now or now_utc().astimezone(LOCAL_TZ)
+    return job.trigger(config).get_next_fire_time(None, now)
+
+
+@click.group("jobs")
+def jobs_cli() -> None:
+    """The scheduled jobs: run the scheduler, list the jobs, run one by hand."""
+
+
+@jobs_cli.command("list")
+@with_appcontext
+def list_command() -> None:
+    """List every job, its schedule and when it next runs."""
+    config = current_app.config
+    rows = [("name", "schedule", "next run")]
+    for job in JOBS:
+        upcoming = next_fire_time(job, config)
+        rows.append(
+            (job.name, job.schedule(config), f"{upcoming:%Y-%m-%d %H:%M %z}" if upcoming else "-")
+        )
+    widths = [max(len(row[i]) for row in rows) for i in range(3)]
+    for row in rows:
+        click.echo(
+            "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+        )
+
+
+@jobs_cli.command("run")
+@with_appcontext
+def run_command() -> None:
+    """Run the scheduler in the foreground (the one scheduler process; Ctrl+C stops it)."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    handle = acquire_scheduler_lock(lock_path(app))
+    if handle is None:
+        raise click.ClickException(
+            f"another process already runs the scheduler (lock {lock_path(app)})"
+        )
+    # The job summaries and APScheduler's own messages go to standard error.
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    scheduler = build_scheduler(app, BlockingScheduler)
+    for job in JOBS:
+        click.echo(f"{job.name}: {job.schedule(app.config)}")
+    try:
+        scheduler.start()
+    except (KeyboardInterrupt, SystemExit):
+        pass
+    finally:
+        handle.close()
+
+
+@jobs_cli.command("run-once")
+@click.argument("name", type=click.Choice([job.name for job in JOBS]))
+@click.option(
+    "--date",
+    "on",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Run as of this day (default: today).",
+)
+@click.option("--dry-run", is_flag=True, help="Print what would be done; write nothing.")
+@with_appcontext
+def run_once_command(name: str, on: datetime | None, dry_run: bool) -> None:
+    """Run the job NAME once, now, as of --date."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    day = on.date() if on is not None else today_local()
+    mode = " (dry run: nothing is written)" if dry_run else ""
+    click.echo(f"{name} as of {day.isoformat()}{mode}")
+    try:
+        text = run_job(app, name, day, dry_run=dry_run)
+    except JobUnavailable as error:
+        click.echo(f"{name}: not available: {error}", err=True)
+        raise SystemExit(1) from None
+    click.echo(text)

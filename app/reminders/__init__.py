@@ -1,0 +1,1 @@
+"""Reminders: who is told of which deadline and when; digests; the mail outbox."""

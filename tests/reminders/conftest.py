@@ -1,0 +1,140 @@
+"""A small world of agencies, people and tasks, and a real SMTP server (aiosmtpd)."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+from typing import Any
+
+import pytest
+from aiosmtpd.controller import Controller
+from sqlalchemy.orm import Session
+
+from app.agencies.models import Agency
+from app.auth.models import Role, User
+from app.directives.models import Directive, DirectiveKind
+from app.tasks.deadlines import DeadlineKind
+from app.tasks.models import Status, Task
+from tests.reminders.points import DUE, EXTENDED_DUE
+
+BASE_URL = "https://nhiemvu.example.vn"
+
+
+@dataclass
+class Inbox:
+    """What the SMTP server received."""
+
+    messages: list[tuple[list[str], EmailMessage]] = field(default_factory=list)
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+        parsed = message_from_bytes(envelope.original_content, policy=policy.default)
+        self.messages.append((list(envelope.rcpt_tos), parsed))
+        return "250 OK"
+
+    def to(self, address: str) -> list[EmailMessage]:
+        return [m for rcpts, m in self.messages if address in rcpts]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def smtp() -> Iterator[tuple[Inbox, int]]:
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    try:
+        yield inbox, controller.port
+    finally:
+        controller.stop()
+
+
+def mail_config(app, port: int, **overrides: Any) -> dict[str, Any]:
+    return {
+        **app.config,
+        "MAIL_SERVER": "127.0.0.1",
+        "MAIL_PORT": port,
+        "MAIL_SENDER": "nhiemvu@ubnd.example.vn",
+        "BASE_URL": BASE_URL,
+        "BABEL_DEFAULT_LOCALE": "vi",
+        **overrides,
+    }
+
+
+@dataclass
+class World:
+    agency_a: Agency
+    agency_b: Agency
+    leader: User
+    member: User
+    office: User
+    due: Task  # agency A, due DUE
+    extended: Task  # agency B, due DUE, extended to EXTENDED_DUE
+    continuous: Task
+    done: Task
+
+
+def _user(db: Session, username: str, role: Role, email: str, agency=None) -> User:
+    user = User(
+        username=username,
+        full_name=f"Người dùng {username}",
+        role=role,
+        email=email,
+        agency=agency,
+        password_hash="x",
+    )
+    db.add(user)
+    return user
+
+
+def build_world(db: Session) -> World:
+    leader = _user(db, "rem-leader", Role.LEADER, "pct@ubnd.example.vn")
+    agency_a = Agency(
+        name="Sở Thử nghiệm Nhắc việc",
+        email="vanthu@sotn.example.vn; giamdoc@sotn.example.vn",
+        supervisor=leader,
+    )
+    agency_b = Agency(name="Ban Thử nghiệm Gia hạn", email="vanthu@btgh.example.vn")
+    db.add_all([agency_a, agency_b])
+    member = _user(db, "rem-member", Role.DEPARTMENT, "chuyenvien@sotn.example.vn", agency_a)
+    office = _user(db, "rem-office", Role.OFFICE, "vanphong@ubnd.example.vn")
+    directive = Directive(kind=DirectiveKind.OTHER, summary="nhắc việc", issuer="UBND tỉnh")
+    db.add(directive)
+
+    def task(title: str, agency: Agency, **values: Any) -> Task:
+        values.setdefault("deadline_kind", DeadlineKind.DATE)
+        item = Task(directive=directive, title=title, lead_agency=agency, **values)
+        db.add(item)
+        return item
+
+    world = World(
+        agency_a,
+        agency_b,
+        leader,
+        member,
+        office,
+        due=task("Xây dựng kế hoạch chuyển đổi số", agency_a, deadline_due=DUE, outline="1"),
+        extended=task(
+            "Hoàn thiện cơ sở dữ liệu đất đai",
+            agency_b,
+            deadline_due=DUE,
+            extended_due=EXTENDED_DUE,
+        ),
+        continuous=task("Theo dõi thường xuyên", agency_a, deadline_kind=DeadlineKind.CONTINUOUS),
+        done=task("Đã xong", agency_a, deadline_due=DUE, status=Status.COMPLETED),
+    )
+    db.flush()
+    return world
+
+
+@pytest.fixture
+def world(db: Session) -> World:
+    built = build_world(db)
+    db.commit()
+    return built
