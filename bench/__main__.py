@@ -86,6 +86,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "them, instance/bench/sqlite.db and the PostgreSQL database, for the next run)",
     )
     parser.add_argument(
+        "--no-reminders",
+        action="store_true",
+        help="skip the reminders benchmark (python -m bench.reminders) run after the pages",
+    )
+    parser.add_argument(
         "--trace",
         action="store_true",
         help="after timing a page, print each SQL statement of one more request with its time",
@@ -150,15 +155,27 @@ def main(argv: list[str] | None = None) -> int:
     for line in skipped:
         print(f"Skipped {line}")
     misses = [(r.generated.name, t) for r in reports for t in r.misses]
+    status = 0
     if misses:
         print(f"{len(misses)} page(s) missed the target of p95 ≤ {TARGET_MS:.0f} ms:")
         for name, timing in misses:
             why = timing.error or f"p95 {timing.p95_ms:.1f} ms"
             print(f"  {name}: {timing.page.label} ({timing.page.shown}): {why}")
-        return 1
-    if reports:
+        status = 1
+    elif reports:
         print(f"Every page met the target of p95 ≤ {TARGET_MS:.0f} ms.")
-    return 0
+    if not args.no_reminders:
+        # The day's reminders on the same scale and databases (its own data, kept apart).
+        from bench import reminders
+
+        print(flush=True)
+        options = ["--size", str(args.size), "--databases", ",".join(args.databases)]
+        if args.postgresql_url:
+            options += ["--postgresql-url", reminders.sibling_url(args.postgresql_url)]
+        if args.no_cache:
+            options.append("--no-cache")
+        status |= reminders.main(options)
+    return status
 
 
 if __name__ == "__main__":

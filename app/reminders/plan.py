@@ -29,7 +29,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from flask import current_app, has_app_context
-from sqlalchemy import func, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from app.agencies.models import Agency
@@ -92,6 +92,10 @@ class _Rules:
 
     def __post_init__(self) -> None:
         self._cache: dict[tuple[date, bool], list[tuple[str, date, int]]] = {}
+        # Working days in (d, day] for each d walked back so far: one walk serves every due
+        # date, however old, instead of a count per due date.
+        self._back: dict[date, int] = {self.day: 0}
+        self._walked = self.day
 
     def kinds(self, due: date, *, recurring: bool = False) -> list[tuple[str, date, int]]:
         """(kind, occurrence, days) reminders due on `day` for a task due on `due`."""
@@ -99,6 +103,27 @@ class _Rules:
         if key not in self._cache:
             self._cache[key] = self._kinds(due, recurring)
         return self._cache[key]
+
+    def window(self) -> dict[date, list[tuple[str, date, int]]]:
+        """The due dates not yet past whose tasks are reminded today, with their kinds."""
+        cal, day = self.calendar, self.day
+        first = cal.add_working_days(day, -1) + timedelta(days=1)
+        last = cal.add_working_days(day, max(self.days_before, default=0))
+        found = {}
+        due = first
+        while due <= last:
+            if kinds := self.kinds(due):
+                found[due] = kinds
+            due += timedelta(days=1)
+        return found
+
+    def _late(self, deadline: date) -> int:
+        """Working days from `deadline` (before `day`) to `day`."""
+        while self._walked > deadline:
+            count = self._back[self._walked] + self.calendar.is_working_day(self._walked)
+            self._walked -= timedelta(days=1)
+            self._back[self._walked] = count
+        return self._back[deadline]
 
     def _kinds(self, due: date, recurring: bool) -> list[tuple[str, date, int]]:
         cal, day = self.calendar, self.day
@@ -111,11 +136,15 @@ class _Rules:
             return [(upcoming(min(ahead)), due, left)] if ahead else []
         if recurring:
             return []
-        late = cal.working_days_between(deadline, day)
+        late = self._late(deadline)
         found = [(OVERDUE, day, late)]
         if late >= self.escalate_after:
             found.append((ESCALATION, due, late))
         return found
+
+
+def _order(reminder: Reminder) -> tuple[int, int, str]:
+    return (reminder.agency_id, reminder.task_id, reminder.kind)
 
 
 def _occurrence(deadline: Deadline, rules: _Rules) -> date | None:
@@ -125,27 +154,6 @@ def _occurrence(deadline: Deadline, rules: _Rules) -> date | None:
     if earlier is not None and rules.calendar.next_working_day(earlier) >= rules.day:
         return earlier
     return deadline.occurrence_on_or_after(rules.day)
-
-
-def _reminded_overdue_this_week(session: Session, day: date) -> set[int]:
-    """Tasks whose overdue reminder went out in the 6 days before `day` (not today: a run
-    repeated today must still see its own reminders, to skip them by their key)."""
-    return set(
-        session.scalars(
-            select(ReminderLog.task_id)
-            .where(
-                ReminderLog.kind == OVERDUE,
-                ReminderLog.occurrence > day - WEEK,
-                ReminderLog.occurrence < day,
-            )
-            .distinct()
-        )
-    )
-
-
-def _horizon(rules: _Rules) -> date:
-    """The furthest due date an upcoming reminder can be about today."""
-    return rules.calendar.add_working_days(rules.day, max(rules.days_before, default=0)) + WEEK
 
 
 def plan_reminders(
@@ -187,37 +195,96 @@ def plan_reminders(
         .join(Agency, Agency.id == Task.lead_agency_id)
         .where(Task.deleted_at.is_(None), Task.status != Status.COMPLETED)
     )
-    dated = open_tasks.where(Task.deadline_kind.in_(DATED), due <= _horizon(rules))
-    recent = _reminded_overdue_this_week(session, day)
-    for task_id, agency_id, due_on, title, outline, leader, agency_leader in session.execute(dated):
+    _dated(session, plan, open_tasks, rules, due)
+    _recurring(session, plan, open_tasks, rules)
+    if report_days_before:
+        _report_requests(session, plan, open_tasks, rules, report_days_before, period_mode)
+    plan.reminders.sort(key=_order)
+    return plan
+
+
+def _dated(session: Session, plan: ReminderPlan, open_tasks: Any, rules: _Rules, due: Any) -> None:
+    """Date and period deadlines: the calendar, not each task, decides which due dates are
+    reminded of today, and the database returns only the tasks that get a reminder."""
+    day = rules.day
+    window = rules.window()
+    last_overdue = rules.calendar.add_working_days(day, -1)  # due on or before: overdue
+    escalate_from = rules.calendar.add_working_days(day, -rules.escalate_after)
+    # Outer joins on the two small sets of log rows at stake, not a correlated probe per
+    # task: PostgreSQL costs correlated probes so high that it JIT-compiles the query, which
+    # then takes seconds.
+    recent = (
+        select(ReminderLog.task_id)
+        .where(
+            ReminderLog.kind == OVERDUE,
+            ReminderLog.occurrence > day - WEEK,
+            ReminderLog.occurrence < day,
+        )
+        .distinct()
+        .subquery("recent")
+    )
+    # The office's digest is given last (digests go in key order: agency, leader, office),
+    # so its log row means the escalation reached everyone; a crash in between leaves it due.
+    escalated = (
+        select(ReminderLog.task_id, ReminderLog.occurrence)
+        .where(ReminderLog.recipient == "office", ReminderLog.kind == ESCALATION)
+        .subquery("escalated")
+    )
+    was_reminded = recent.c.task_id.is_not(None)
+    was_escalated = escalated.c.task_id.is_not(None)
+    fresh_overdue = or_(~was_reminded, and_(due <= escalate_from, ~was_escalated))
+    dated = (
+        open_tasks.add_columns(was_reminded, was_escalated)
+        .outerjoin(recent, recent.c.task_id == Task.id)
+        .outerjoin(escalated, and_(escalated.c.task_id == Task.id, escalated.c.occurrence == due))
+        .where(Task.deadline_kind.in_(DATED))
+        .where(or_(due.in_(list(window)), and_(due <= last_overdue, fresh_overdue)))
+    )
+    for row in session.execute(dated):
+        task_id, agency_id, due_on, title, outline, leader_id, agency_leader, was, done = row
         for kind, occurrence, days in rules.kinds(due_on):
-            if kind == OVERDUE and task_id in recent:
+            if (kind == OVERDUE and was) or (kind == ESCALATION and done):
                 continue
             plan.reminders.append(
                 Reminder(
                     agency_id, task_id, kind, occurrence, due_on, days, title, outline,
-                    leader, agency_leader,
+                    leader_id, agency_leader,
                 )
             )  # fmt: skip
-    recurring = open_tasks.add_columns(Task.deadline_text, Task.assigned_on).where(
-        Task.deadline_kind == DeadlineKind.RECURRING
+
+
+def _recurring(session: Session, plan: ReminderPlan, open_tasks: Any, rules: _Rules) -> None:
+    """Recurring tasks: each distinct phrase is read once, and only the tasks whose current
+    occurrence is reminded of today are fetched."""
+    phrases = session.scalars(
+        select(Task.deadline_text)
+        .where(
+            Task.deleted_at.is_(None),
+            Task.status != Status.COMPLETED,
+            Task.deadline_kind == DeadlineKind.RECURRING,
+        )
+        .distinct()
     )
-    for row in session.execute(recurring):
-        task_id, agency_id, _due, title, outline, leader, agency_leader, text, assigned = row
-        occurrence_due = _occurrence(parse_deadline(text, reference=assigned or day), rules)
-        if occurrence_due is None:
-            continue
-        for kind, occurrence, days in rules.kinds(occurrence_due, recurring=True):
-            plan.reminders.append(
-                Reminder(
-                    agency_id, task_id, kind, occurrence, occurrence_due, days, title, outline,
-                    leader, agency_leader,
-                )
-            )  # fmt: skip
-    if report_days_before:
-        _report_requests(session, plan, open_tasks, rules, report_days_before, period_mode)
-    plan.reminders.sort()
-    return plan
+    occurrences: dict[str | None, date] = {}
+    for phrase in phrases:
+        occurrence_due = _occurrence(parse_deadline(phrase, reference=rules.day), rules)
+        if occurrence_due is not None and rules.kinds(occurrence_due, recurring=True):
+            occurrences[phrase] = occurrence_due
+    if occurrences:
+        recurring = open_tasks.add_columns(Task.deadline_text).where(
+            Task.deadline_kind == DeadlineKind.RECURRING,
+            Task.deadline_text.in_(list(occurrences)),
+        )
+        for row in session.execute(recurring):
+            task_id, agency_id, _due, title, outline, leader_id, agency_leader, phrase = row
+            occurrence_due = occurrences[phrase]
+            for kind, occurrence, days in rules.kinds(occurrence_due, recurring=True):
+                plan.reminders.append(
+                    Reminder(
+                        agency_id, task_id, kind, occurrence, occurrence_due, days, title,
+                        outline, leader_id, agency_leader,
+                    )
+                )  # fmt: skip
 
 
 def current_period(day: date, mode: str = DECREE09) -> Period:
@@ -239,22 +306,19 @@ def _report_requests(
     first, last = period.cutoff(mode)
     if not rules.calendar.add_working_days(last, -days) <= rules.day <= last:
         return
-    reported = (
-        select(ProgressUpdate.id)
-        .where(
-            ProgressUpdate.task_id == Task.id,
-            ProgressUpdate.kind == UpdateKind.REPORT,
-            ProgressUpdate.review_state != ReviewState.RETURNED,
-            or_(
-                ProgressUpdate.period == period.code,
-                ProgressUpdate.reported_on.between(first, last),
-            ),
-        )
-        .exists()
+    # Uncorrelated: the database gathers the reported tasks once (a hashed set) instead of
+    # probing each task's updates; task_id is never NULL, so NOT IN is exact.
+    reported = select(ProgressUpdate.task_id).where(
+        ProgressUpdate.kind == UpdateKind.REPORT,
+        ProgressUpdate.review_state != ReviewState.RETURNED,
+        or_(
+            ProgressUpdate.period == period.code,
+            ProgressUpdate.reported_on.between(first, last),
+        ),
     )
     left = rules.calendar.working_days_between(rules.day, last)
     for task_id, agency_id, _due, title, outline, leader, agency_leader in session.execute(
-        open_tasks.where(~reported)
+        open_tasks.where(Task.id.not_in(reported))
     ):
         plan.reminders.append(
             Reminder(

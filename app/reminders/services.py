@@ -10,7 +10,7 @@ outbox, claimed row by row, and a failed delivery stays there to be retried.
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -114,15 +114,25 @@ def _settings(config: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _given_before(session: Session, digests: list[Digest]) -> set[tuple[int, str, str, date]]:
-    """Keys already in the log among those the digests would write."""
+    """Keys already in the log among those the digests would write (only the log rows of
+    the kinds and dates at stake are read, not the log's history)."""
     wanted = {(r.task_id, d.key, r.kind, r.occurrence) for d in digests for r in d.reminders}
     if not wanted:
         return set()
-    earliest = min(key[3] for key in wanted)
+    dates: dict[str, set[date]] = defaultdict(set)
+    for _task, _recipient, kind, occurrence in wanted:
+        dates[kind].add(occurrence)
     rows = session.execute(
         select(
             ReminderLog.task_id, ReminderLog.recipient, ReminderLog.kind, ReminderLog.occurrence
-        ).where(ReminderLog.occurrence >= earliest)
+        ).where(
+            or_(
+                *(
+                    and_(ReminderLog.kind == kind, ReminderLog.occurrence.in_(sorted(days)))
+                    for kind, days in dates.items()
+                )
+            )
+        )
     )
     return {tuple(row) for row in rows} & wanted  # type: ignore[misc]
 

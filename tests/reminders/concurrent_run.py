@@ -1,5 +1,8 @@
-"""Run the reminders job once, as one of several processes started together (see
-test_concurrency.py): python -m tests.reminders.concurrent_run URL DAY SMTP_PORT START_AT."""
+"""Run the reminders job once in a process of its own (see test_concurrency.py and
+test_crash.py): python -m tests.reminders.concurrent_run URL DAY SMTP_PORT START_AT [PAUSE_AT].
+
+With PAUSE_AT = n, the run stops inside the transaction of its n-th digest (its reminder log
+rows written, not committed), prints "paused" and waits there to be killed."""
 
 from __future__ import annotations
 
@@ -12,7 +15,23 @@ from app.extensions import db
 from tests.conftest import make_app
 
 
-def main(url: str, day: str, port: str, start_at: str) -> None:
+def _pause_at(number: int) -> None:
+    from app.reminders import services
+
+    real = services.render_digest
+    calls = []
+
+    def render_or_wait(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == number:
+            print("paused", flush=True)
+            time.sleep(600)
+        return real(*args, **kwargs)
+
+    services.render_digest = render_or_wait
+
+
+def main(url: str, day: str, port: str, start_at: str, pause_at: str | None = None) -> None:
     app = make_app(url)
     config = {
         **app.config,
@@ -23,6 +42,8 @@ def main(url: str, day: str, port: str, start_at: str) -> None:
     }
     from app.reminders.services import run_reminders
 
+    if pause_at:
+        _pause_at(int(pause_at))
     with app.app_context():
         db.session.execute(db.select(1))  # connect before the start line
         time.sleep(max(0.0, float(start_at) - time.time()))
@@ -33,4 +54,4 @@ def main(url: str, day: str, port: str, start_at: str) -> None:
 
 
 if __name__ == "__main__":
-    main(*sys.argv[1:5])
+    main(*sys.argv[1:6])

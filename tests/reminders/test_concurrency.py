@@ -6,15 +6,11 @@ import json
 import subprocess
 import sys
 import time
-import uuid
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from flask_migrate import upgrade
-from sqlalchemy import create_engine, func, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import func, select
 
 from app.extensions import db
 from app.notifications.models import Notification
@@ -25,24 +21,6 @@ from tests.reminders.conftest import build_world
 
 ROOT = Path(__file__).resolve().parents[2]
 PROCESSES = 4
-
-
-@pytest.fixture
-def fresh_url(database_url: str, tmp_path: Path) -> Iterator[str]:
-    """A new database of the same kind, committed to (the processes must see the world)."""
-    if database_url.startswith("sqlite"):
-        yield f"sqlite:///{tmp_path / 'concurrent.db'}"
-        return
-    name = f"nhiemvu_rem_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(database_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(database_url).set(database=name).render_as_string(False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 def test_four_processes_give_each_reminder_once(fresh_url, smtp):
