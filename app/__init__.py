@@ -48,6 +48,8 @@ def init_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from app.agencies.views import bp as agencies_bp
+    from app.api import init_api
+    from app.api.token_views import bp as api_tokens_bp
     from app.auth.admin_views import bp as users_admin_bp
     from app.auth.views import bp as auth_bp
     from app.dashboard.views import bp as dashboard_bp
@@ -73,6 +75,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(reports_bp, url_prefix="/reports")
     app.register_blueprint(agencies_bp, url_prefix="/agencies")
     app.register_blueprint(users_admin_bp, url_prefix="/admin/users")
+    app.register_blueprint(api_tokens_bp, url_prefix="/account/tokens")
+    init_api(app)  # the JSON API's blueprint at /api/v1, with its OpenAPI document
 
 
 def register_cli(app: Flask) -> None:

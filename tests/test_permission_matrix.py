@@ -18,6 +18,8 @@ from sqlalchemy import func, inspect, select
 
 from app.agencies.models import Agency
 from app.agencies.services import resolve_agency
+from app.api.models import TokenScope
+from app.api.tokens import create_token
 from app.auth.models import Role
 from app.clock import now_utc
 from app.db import Base
@@ -72,6 +74,7 @@ class World:
     users: dict[str, Any] = field(default_factory=dict)
     report_id: int = 0  # the 2024-Q1 appendix of the task's directive, built by the office
     import_token: str = ""  # an upload of the office user's, waiting for its confirmation
+    api_token_id: int = 0  # a personal API token of the office user's
 
 
 @dataclass(frozen=True)
@@ -125,6 +128,101 @@ UPLOADERS = {"office": 302, "admin": 404}  # the token's owner, and an editor wh
 def _account_url(suffix: str) -> Callable[[World], str]:
     """The leader's account: the one the administration routes act on."""
     return lambda w: f"/admin/users/{w.users['leader'].id}{suffix}"
+
+
+def api_only(allowed: dict[str, int], denied: int = 403) -> dict[str, int]:
+    """An API route: anonymous calls get 401, never a redirect to the login page."""
+    return only(allowed, denied) | {"anonymous": 401}
+
+
+def _api_task_url(suffix: str = "") -> Callable[[World], str]:
+    return lambda w: f"/api/v1/tasks/{w.task.id}{suffix}"
+
+
+API_MATRIX: list[Case] = [
+    Case(
+        "api-docs.openapi_json",
+        "GET",
+        lambda w: "/api/v1/openapi.json",
+        everyone(200) | {"anonymous": 200},
+    ),
+    Case(
+        "api-docs.openapi_swagger_ui",
+        "GET",
+        lambda w: "/api/v1/docs",
+        everyone(200) | {"anonymous": 200},
+    ),
+    Case(
+        "api.list_tasks",
+        "GET",
+        lambda w: "/api/v1/tasks?standing=overdue",
+        api_only(dict.fromkeys(ROLES, 200)),
+    ),
+    Case(
+        "api.get_one_task",
+        "GET",
+        _api_task_url(),
+        api_only(dict.fromkeys(ROLES, 200) | {"other": 404}),
+    ),
+    Case(
+        "api.post_progress",
+        "POST",
+        _api_task_url("/progress"),
+        # the lead agency's user is let through, to be told the If-Match header is missing
+        api_only({"own": 428, "other": 404}),
+        lambda w: {"status": "partial", "explanation": "Báo cáo"},
+    ),
+    Case(
+        "api.list_directives_api",
+        "GET",
+        lambda w: "/api/v1/directives?q=nghi+quyet",
+        api_only(dict.fromkeys(ROLES, 200)),
+    ),
+    Case(
+        "api.list_agencies",
+        "GET",
+        lambda w: "/api/v1/agencies?q=so",
+        api_only(dict.fromkeys(ROLES, 200)),
+    ),
+    Case(
+        "api.list_notifications",
+        "GET",
+        lambda w: "/api/v1/notifications",
+        api_only(dict.fromkeys(ROLES, 200)),
+    ),
+    Case(
+        "api.list_reports",
+        "GET",
+        lambda w: "/api/v1/reports",
+        api_only(dict.fromkeys(VIEWERS, 200)),
+    ),
+    Case(
+        "api.download_report",
+        "GET",
+        lambda w: f"/api/v1/reports/{w.report_id}/download/xlsx",
+        api_only(dict.fromkeys(VIEWERS, 200)),
+    ),
+    Case(
+        "api.standings",
+        "GET",
+        lambda w: "/api/v1/standings?on=2024-07-15",
+        api_only(dict.fromkeys(ROLES, 200)),
+    ),
+    Case("api_tokens.index", "GET", lambda w: "/account/tokens/", everyone(200)),
+    Case(
+        "api_tokens.index",
+        "POST",
+        lambda w: "/account/tokens/",
+        everyone(200),  # the page showing the new token once
+        lambda w: {"name": "Máy chủ báo cáo", "scope": "read"},
+    ),
+    Case(
+        "api_tokens.revoke",
+        "POST",
+        lambda w: f"/account/tokens/{w.api_token_id}/revoke",
+        only({"office": 302}, denied=404),  # only its owner
+    ),
+]
 
 
 MATRIX: list[Case] = [
@@ -473,6 +571,7 @@ MATRIX: list[Case] = [
             "distribution": "- Như trên;",
         },
     ),
+    *API_MATRIX,
 ]
 
 
@@ -537,6 +636,9 @@ def world(app, db, make_user, tmp_path, monkeypatch) -> World:
             actor=users["office"],
             today=date(2025, 3, 31),
         )
+    api_token = create_token(
+        db, user=users["office"], name="Báo cáo tỉnh", scope=TokenScope.READ, now=now_utc()
+    ).token
     db.commit()
     return World(
         task,
@@ -551,6 +653,7 @@ def world(app, db, make_user, tmp_path, monkeypatch) -> World:
         users,
         report.id,
         _waiting_import(app, db, users["office"], tmp_path, monkeypatch),
+        api_token.id,
     )
 
 
