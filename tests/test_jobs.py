@@ -9,7 +9,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import textwrap
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -93,6 +93,53 @@ def test_reminders_fire_at_half_past_seven_in_the_province(
 ) -> None:
     trigger = BY_NAME["reminders"].trigger(app.config)
     assert trigger.get_next_fire_time(None, now) == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "now", "expected"),
+    [
+        # Saturday morning after both runs → Sunday: the weekend is not skipped by the trigger.
+        ("period-reports", local(2024, 7, 20, 6, 1), local(2024, 7, 21, 6, 0)),
+        ("reminders", local(2024, 7, 20, 7, 30, 1), local(2024, 7, 21, 7, 30)),
+        # Sunday night → Monday morning.
+        ("period-reports", local(2024, 7, 21, 23, 59), local(2024, 7, 22, 6, 0)),
+        ("reminders", local(2024, 7, 21, 23, 59), local(2024, 7, 22, 7, 30)),
+        # A weekend across the year end: Sunday 31/12/2023 → Monday 01/01/2024 (a holiday).
+        ("reminders", local(2023, 12, 31, 8, 0), local(2024, 1, 1, 7, 30)),
+        # A weekend inside Tết 2024: Saturday 10/02 → Sunday 11/02.
+        ("reminders", local(2024, 2, 10, 9, 0), local(2024, 2, 11, 7, 30)),
+        # Friday evening in UTC is already Saturday in the province.
+        ("period-reports", datetime(2024, 7, 19, 22, 30, tzinfo=UTC), local(2024, 7, 20, 6, 0)),
+    ],
+)
+def test_next_fire_times_across_weekends(
+    app: Flask, name: str, now: datetime, expected: datetime
+) -> None:
+    trigger = BY_NAME[name].trigger(app.config)
+    fired = trigger.get_next_fire_time(None, now)
+    assert fired == expected
+    # Chained the way the scheduler chains them: a run every day, Saturday and Sunday too.
+    following = [fired]
+    for _ in range(6):
+        following.append(trigger.get_next_fire_time(following[-1], following[-1]))
+    assert [f.date() for f in following[1:]] == [
+        (fired + timedelta(days=n)).date() for n in range(1, 7)
+    ]
+    assert {f.strftime("%H:%M %z") for f in following} == {expected.strftime("%H:%M %z")}
+
+
+def test_the_scheduler_schedules_the_next_runs_in_the_province(app: Flask) -> None:
+    with freeze_time("2024-07-20 00:45:00"):  # Saturday 07:45 in the province
+        scheduler = jobs.build_scheduler(app, BackgroundScheduler)
+        scheduler.start(paused=True)
+        try:
+            runs = {job.id: job.next_run_time for job in scheduler.get_jobs()}
+        finally:
+            scheduler.shutdown(wait=False)
+    assert runs == {
+        "reminders": local(2024, 7, 21, 7, 30),
+        "period-reports": local(2024, 7, 21, 6, 0),
+    }
 
 
 def test_the_time_of_day_is_configurable(app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
