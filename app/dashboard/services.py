@@ -27,7 +27,7 @@ from app.tasks.standing import (
     Standing,
     StandingCounts,
     StandingFilters,
-    count_standings,
+    cached_count_standings,
     effective_due_column,
     overdue_condition,
 )
@@ -160,7 +160,7 @@ def standing_dashboard(
     descending: bool = True,
 ) -> Dashboard:
     """Standing counts overall and per lead agency, sorted; a vice-chair's agencies first."""
-    counts = count_standings(
+    counts = cached_count_standings(
         session,
         today,
         StandingFilters(

@@ -106,6 +106,10 @@ class Task(Audited, VersionMixin, SoftDeleteMixin, SearchKeyMixin, TimestampMixi
             "position",
             postgresql_where=text("false"),
         ),
+        # The dashboard's counts are kept until the tasks change; whether they did is read
+        # from the count and sum of the versions, which this narrow index holds
+        # (`tasks_fingerprint`).
+        Index("ix_tasks_version", "version"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -22,13 +22,17 @@ How the due date is chosen:
 
 `standing()` judges one task in Python; `count_standings()` counts many in one SQL statement.
 Both implement the rules above and are property-tested against each other.
+`cached_count_standings()` keeps the counts of the dashboard, recounting only when a task has
+changed (see `tasks_fingerprint`) or the day has.
 """
 
 from __future__ import annotations
 
 import enum
+import threading
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from sqlalchemy import ColumnElement, String, and_, case, func, literal, or_, select, type_coerce
 from sqlalchemy.orm import Session
@@ -214,3 +218,73 @@ def _add_group(
     else:
         counts[Standing.OVERDUE] += past
         counts[Standing.ON_TRACK] += dated - past
+
+
+# The counts of the last few (day, filters, state of the tasks) asked for, per process.
+_COUNTS_CACHE: dict[tuple[Any, ...], dict[int | None, StandingCounts]] = {}
+_COUNTS_CACHE_SIZE = 64
+_COUNTS_LOCK = threading.Lock()
+
+
+def tasks_fingerprint(session: Session) -> tuple[int, int, int]:
+    """What changes whenever the tasks do, read in a scan of one narrow index.
+
+    Every change to a task goes through the ORM, which bumps its `version` (optimistic
+    locking): an edit, a status set by a progress report, an extension, a soft delete or a
+    restore adds one to the sum of the versions; a new task adds one to the count and raises
+    the highest id (tasks are never deleted from the database). So equal fingerprints mean the
+    same tasks, as this session sees them."""
+    table = Task.__table__
+    connection = session.connection()
+    count, versions = connection.execute(
+        select(func.count(), func.coalesce(func.sum(table.c.version), 0)).select_from(table)
+    ).one()
+    top = connection.execute(select(func.max(table.c.id))).scalar()
+    return int(count), int(versions), int(top or 0)
+
+
+def cached_count_standings(
+    session: Session, today: date, filters: StandingFilters | None = None
+) -> dict[int | None, StandingCounts]:
+    """`count_standings`, answered from memory while the tasks and the day stay the same.
+
+    The dashboard counts every live task (~30 ms at 100,000 tasks) for each leader who opens
+    it, while the tasks change a few times an hour; the fingerprint costs a sixth of that.
+    Nothing is kept across processes, and a change committed by another process changes the
+    fingerprint every process reads, so no process shows counts older than the data it reads.
+    The agencies a leader supervises are part of the key, as they are now (the counts filter
+    on them, and agencies are no tasks)."""
+    filters = filters or StandingFilters()
+    supervised: tuple[int, ...] = ()
+    if filters.agency_supervisor_id is not None:
+        supervised = tuple(
+            session.scalars(
+                select(Agency.id)
+                .where(Agency.supervisor_id == filters.agency_supervisor_id)
+                .order_by(Agency.id)
+            )
+        )
+    bind = session.get_bind()
+    key = (
+        id(getattr(bind, "engine", bind)),
+        tasks_fingerprint(session),
+        today,
+        filters,
+        supervised,
+    )
+    with _COUNTS_LOCK:
+        cached = _COUNTS_CACHE.get(key)
+    if cached is None:
+        cached = count_standings(session, today, filters)
+        with _COUNTS_LOCK:
+            if len(_COUNTS_CACHE) >= _COUNTS_CACHE_SIZE:
+                _COUNTS_CACHE.clear()
+            _COUNTS_CACHE[key] = cached
+    # The callers may add to what they get: they get their own copy.
+    return {agency: StandingCounts(dict(c.counts)) for agency, c in cached.items()}
+
+
+def clear_counts_cache() -> None:
+    """Forget every cached count (tests that roll the database back use it)."""
+    with _COUNTS_LOCK:
+        _COUNTS_CACHE.clear()
