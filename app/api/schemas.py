@@ -16,6 +16,7 @@ from app.tasks.standing import Standing
 MAX_ID = 2_147_483_647
 MAX_PAGE = 10_000
 MAX_PER_PAGE = 100
+NO_NUL = "^[^\\x00]*$"  # documented in the OpenAPI document: NUL is refused
 
 
 class Strict(Schema):
@@ -25,6 +26,10 @@ class Strict(Schema):
 
 class Text(fields.String):
     """A string a person could have typed: no NUL, no lone surrogate (neither can be stored)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        metadata = {"pattern": NO_NUL, **kwargs.pop("metadata", {})}
+        super().__init__(metadata=metadata, **kwargs)
 
     def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> str:
         text = super()._deserialize(value, attr, data, **kwargs)

@@ -123,7 +123,7 @@ def _report(snapshot: ReportSnapshot) -> dict[str, Any]:
     }
 
 
-@blp.route("/reports/<int:report_id>/download/<string:fmt>")
+@blp.route("/reports/<int(min=1, max=2147483647):report_id>/download/<string:fmt>")
 @blp.response(
     200,
     {"format": "binary", "type": "string"},

@@ -95,7 +95,7 @@ def list_tasks(args: dict[str, Any]) -> dict[str, Any]:
     return page
 
 
-@blp.route("/tasks/<int:task_id>")
+@blp.route("/tasks/<int(min=1, max=2147483647):task_id>")
 @blp.response(200, TaskDetailOut, headers={"ETag": {"schema": {"type": "string"}}})
 @documented_errors(404, 429)
 @roles()
@@ -122,7 +122,7 @@ IF_MATCH = {
 }
 
 
-@blp.route("/tasks/<int:task_id>/progress", methods=["POST"])
+@blp.route("/tasks/<int(min=1, max=2147483647):task_id>/progress", methods=["POST"])
 @blp.response(201, ProgressOut, headers={"ETag": {"schema": {"type": "string"}}})
 @blp.doc(
     parameters=[IF_MATCH],
