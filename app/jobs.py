@@ -17,7 +17,7 @@ import logging
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import IO, Any
 
@@ -29,6 +29,7 @@ from apscheduler.triggers.cron import CronTrigger
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 from flask_babel import gettext as _
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.audit import set_actor
@@ -137,6 +138,42 @@ def _scheduled(app: Flask, name: str) -> None:
     log.info("job %s done:\n%s", name, text)
 
 
+def _reminders_ran_on(app: Flask, day: date) -> bool:
+    """Whether a `reminders` run for `day` gave anything (its reminder log rows)."""
+    from app.reminders.models import ReminderLog
+
+    with app.app_context():
+        try:
+            return (
+                db.session.scalar(select(ReminderLog.id).where(ReminderLog.run_day == day).limit(1))
+                is not None
+            )
+        finally:
+            db.session.remove()
+
+
+def schedule_catch_up(app: Flask, scheduler: BaseScheduler, now: datetime | None = None) -> bool:
+    """Add a one-off `reminders` run, at once, when today's scheduled time has passed and no
+    run for today has given anything: a scheduler started at 09:00 (or after days down)
+    still reminds today, and the bell fills as soon as `make run` starts. The reminder log
+    makes a second run harmless, so "nothing given today" is a safe enough test. True if
+    the run was added."""
+    now = (now or now_utc()).astimezone(LOCAL_TZ)
+    job = BY_NAME["reminders"]
+    if now.time() < time(*job.at(app.config)) or _reminders_ran_on(app, now.date()):
+        return False
+    scheduler.add_job(
+        _scheduled,
+        "date",
+        run_date=now,
+        args=(app, job.name),
+        id=f"{job.name}-catch-up",
+        name=f"{job.name} (catch-up)",
+        replace_existing=True,
+    )
+    return True
+
+
 def build_scheduler(app: Flask, kind: type[BaseScheduler]) -> BaseScheduler:
     """A scheduler of `kind` holding every job, not started."""
     scheduler = kind(timezone=LOCAL_TZ, job_defaults=dict(JOB_DEFAULTS))
@@ -184,6 +221,7 @@ def start_embedded_scheduler(app: Flask) -> BaseScheduler | None:
         log.info("another process runs the scheduler; not starting one here")
         return None
     scheduler = build_scheduler(app, BackgroundScheduler)
+    schedule_catch_up(app, scheduler)
     scheduler.start()
     _held.update(lock=handle, scheduler=scheduler)
     atexit.register(stop_embedded_scheduler)
@@ -245,6 +283,8 @@ def run_command() -> None:
     scheduler = build_scheduler(app, BlockingScheduler)
     for job in JOBS:
         click.echo(f"{job.name}: {job.schedule(app.config)}")
+    if schedule_catch_up(app, scheduler):
+        click.echo("reminders: today's run is due and has not happened; running it now")
     try:
         scheduler.start()
     except (KeyboardInterrupt, SystemExit):
@@ -267,8 +307,16 @@ def run_once_command(name: str, on: datetime | None, dry_run: bool) -> None:
     """Run the job NAME once, now, as of --date."""
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     day = on.date() if on is not None else today_local()
-    mode = " (dry run: nothing is written)" if dry_run else ""
-    click.echo(f"{name} as of {day.isoformat()}{mode}")
+    if dry_run:
+        click.echo(
+            _(
+                "Job %(name)s as of %(day)s (dry run: nothing is written)",
+                name=name,
+                day=f"{day:%d/%m/%Y}",
+            )
+        )
+    else:
+        click.echo(_("Job %(name)s as of %(day)s", name=name, day=f"{day:%d/%m/%Y}"))
     try:
         text = run_job(app, name, day, dry_run=dry_run)
     except JobUnavailable as error:

@@ -16,6 +16,7 @@ from types import SimpleNamespace
 import pytest
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.date import DateTrigger
 from flask import Flask
 from freezegun import freeze_time
 from sqlalchemy import func, select
@@ -26,11 +27,13 @@ from app.clock import LOCAL_TZ, today_local
 from app.jobs import BY_NAME, JOBS, acquire_scheduler_lock, run_job
 from app.notifications.models import Notification
 from app.notifications.services import office_users
+from app.reminders.models import ReminderLog
 from app.reports.auto import due_periods
 from app.reports.models import ReportSnapshot
 from app.reports.periods import parse_period
 
 ROOT = Path(__file__).resolve().parent.parent
+
 
 # Five days before Quarter I/2023's Decree 09 cut-off ends (14/03/2023): the day its report
 # builds itself; 08:00 in the province.
@@ -223,7 +226,7 @@ def test_run_once_as_of_a_date(app: Flask, db: Session, monkeypatch: pytest.Monk
     )
     assert dry.exit_code == 0, dry.output
     assert dry.output.splitlines() == [
-        "period-reports as of 2023-03-10 (dry run: nothing is written)",
+        "Công việc period-reports tính đến ngày 10/03/2023 (chạy thử: không ghi gì)",
         "Bỏ qua 999/XX: không có văn bản chỉ đạo nào mang số này.",
         "Quý I năm 2023 · 131/NQ-CP: sẽ lập báo cáo và thông báo cho "
         + ", ".join(user.username for user in office_users(db))
@@ -341,10 +344,14 @@ def test_the_embedded_scheduler_starts_once(
     app: Flask, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(jobs, "lock_path", lambda _app: tmp_path / "scheduler.lock")
+    # The catch-up run is tested below, on a database of its own.
+    catch_ups: list[object] = []
+    monkeypatch.setattr(jobs, "schedule_catch_up", lambda _app, sched: catch_ups.append(sched))
     first = jobs.start_embedded_scheduler(app)
     try:
         assert first is not None
         assert first.running
+        assert catch_ups == [first]
         # A second start in this process (a reloader, a second import of wsgi) finds the lock held.
         assert jobs.start_embedded_scheduler(app) is None
         assert acquire_scheduler_lock(tmp_path / "scheduler.lock") is None
@@ -354,3 +361,64 @@ def test_the_embedded_scheduler_starts_once(
     handle = acquire_scheduler_lock(tmp_path / "scheduler.lock")
     assert handle is not None
     handle.close()
+
+
+@pytest.mark.parametrize(
+    ("now", "due"),
+    [
+        (local(2024, 3, 1, 7, 29), False),  # before today's run: the trigger will fire
+        (local(2024, 3, 1, 7, 30), True),
+        (local(2024, 3, 2, 21, 0), True),  # a Saturday: the service itself gives nothing
+        (datetime(2024, 3, 1, 0, 31, tzinfo=UTC), True),  # 07:31 in the province
+    ],
+)
+def test_a_scheduler_started_after_the_run_time_catches_up(
+    app: Flask, db: Session, now: datetime, due: bool
+) -> None:
+    scheduler = jobs.build_scheduler(app, BackgroundScheduler)
+    assert jobs.schedule_catch_up(app, scheduler, now) is due
+    scheduler.start(paused=True)
+    try:
+        catch_up = scheduler.get_job("reminders-catch-up")
+        if not due:
+            assert catch_up is None
+            return
+        assert catch_up.args == (app, "reminders")
+        assert catch_up.next_run_time == now
+        assert isinstance(catch_up.trigger, DateTrigger)
+    finally:
+        scheduler.shutdown(wait=False)
+
+
+def test_no_catch_up_once_today_has_been_reminded(app: Flask, db: Session) -> None:
+    from app.reminders.services import run_reminders
+
+    with freeze_time("2024-03-01 01:00:00"), app.app_context():
+        summary = run_reminders(db, today_local(), send=False)
+    assert summary.given > 0  # the demo data have overdue tasks on 01/03/2024
+    scheduler = jobs.build_scheduler(app, BackgroundScheduler)
+    assert jobs.schedule_catch_up(app, scheduler, local(2024, 3, 1, 9, 0)) is False
+    assert jobs.schedule_catch_up(app, scheduler, local(2024, 3, 4, 9, 0)) is True
+
+
+def test_run_once_reminders_dry_run_prints_a_readable_plan(app: Flask, db: Session) -> None:
+    from app.reminders.models import MailOutbox
+
+    before = count(db, ReminderLog), count(db, MailOutbox), count(db, Notification)
+    result = app.test_cli_runner().invoke(
+        args=["jobs", "run-once", "reminders", "--date", "2024-03-01", "--dry-run"]
+    )
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[:2] == [
+        "Công việc reminders tính đến ngày 01/03/2024 (chạy thử: không ghi gì)",
+        "Nhắc việc ngày 01/03/2024 (chạy thử, không ghi và không gửi gì):",
+    ]
+    assert "- Sở Thông tin và Truyền thông" in lines
+    at = lines.index("- Sở Thông tin và Truyền thông")
+    assert lines[at + 1] == "    thư tới: không có địa chỉ thư; chuông: 1 người dùng"
+    assert lines[at + 2].startswith("    Quá hạn: ")
+    assert lines[at + 3].startswith("      • [#")
+    assert "ngày làm việc" in lines[at + 3]
+    assert "- Văn phòng UBND tỉnh" in lines
+    assert (count(db, ReminderLog), count(db, MailOutbox), count(db, Notification)) == before

@@ -27,6 +27,7 @@ from app.directives.import_store import ImportStore
 from app.directives.imports import ImportFile, ImportOptions, build_preview
 from app.directives.models import Section
 from app.notifications.services import notify
+from app.reminders.models import MailOutbox, MailState
 from app.reports.scope import Scope
 from app.reports.services import build_report
 from app.tasks.calendar import add_calendar_day
@@ -75,6 +76,7 @@ class World:
     report_id: int = 0  # the 2024-Q1 appendix of the task's directive, built by the office
     import_token: str = ""  # an upload of the office user's, waiting for its confirmation
     api_token_id: int = 0  # a personal API token of the office user's
+    mail_id: int = 0  # a reminder mail whose delivery failed
 
 
 @dataclass(frozen=True)
@@ -427,6 +429,14 @@ MATRIX: list[Case] = [
         only({"office": 302}, denied=404),
     ),
     Case("notifications.read_all", "POST", lambda w: "/notifications/read-all", everyone(302)),
+    # Undelivered mail: administrators only (its retry goes to the configured SMTP server).
+    Case("notifications.outbox", "GET", lambda w: "/notifications/outbox", only({"admin": 200})),
+    Case(
+        "notifications.retry",
+        "POST",
+        lambda w: f"/notifications/outbox/{w.mail_id}/retry",
+        only({"admin": 302}),
+    ),
     Case("search.index", "GET", lambda w: "/search/?q=so", everyone(200)),
     Case(
         "dashboard.index",
@@ -639,6 +649,11 @@ def world(app, db, make_user, tmp_path, monkeypatch) -> World:
     api_token = create_token(
         db, user=users["office"], name="Báo cáo tỉnh", scope=TokenScope.READ, now=now_utc()
     ).token
+    mail = MailOutbox(
+        kind="agency", recipients="vanthu@example.vn", subject="Nhắc việc", body_text="t",
+        body_html="<p>t</p>", state=MailState.FAILED, attempts=1, last_error="refused",
+    )  # fmt: skip
+    db.add(mail)
     db.commit()
     return World(
         task,
@@ -654,6 +669,7 @@ def world(app, db, make_user, tmp_path, monkeypatch) -> World:
         report.id,
         _waiting_import(app, db, users["office"], tmp_path, monkeypatch),
         api_token.id,
+        mail.id,
     )
 
 

@@ -1,15 +1,19 @@
-"""The notification list and the bell."""
+"""The notification list and the bell; for administrators, the mail not delivered yet."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.auth.forms import EmptyForm
+from app.auth.models import Role
 from app.auth.permissions import roles
 from app.extensions import db
 from app.notifications.models import Notification
 from app.notifications.services import mark_read, recent, unread_count
+from app.reminders.models import MailOutbox, MailState
+from app.reminders.services import retry_mail, undelivered_mail
 
 bp = Blueprint("notifications", __name__)
 
@@ -51,3 +55,30 @@ def read_all():  # type: ignore[no-untyped-def]
     mark_read(db.session, current_user)
     db.session.commit()
     return redirect(url_for("notifications.index"))
+
+
+@bp.route("/outbox")
+@roles(Role.ADMIN)
+def outbox():  # type: ignore[no-untyped-def]
+    """Reminder mail that failed or is still waiting, with its attempts and last error."""
+    mails = undelivered_mail(db.session)
+    return render_template("notifications/outbox.html", mails=mails, form=EmptyForm())
+
+
+@bp.route("/outbox/<int:mail_id>/retry", methods=["POST"])
+@roles(Role.ADMIN)
+def retry(mail_id: int):  # type: ignore[no-untyped-def]
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    mail = db.session.get(MailOutbox, mail_id)
+    if mail is None or mail.state == MailState.SENT:
+        abort(404)
+    outcome = retry_mail(db.session, mail, current_app.config)
+    if outcome is True:
+        flash(_("The mail has been delivered."), "success")
+    elif outcome is False:
+        db.session.refresh(mail)
+        flash(_("Delivery failed again: %(error)s", error=mail.last_error or ""), "danger")
+    else:
+        flash(_("Another run is sending this mail right now."), "warning")
+    return redirect(url_for("notifications.outbox"))

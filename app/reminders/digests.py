@@ -124,11 +124,12 @@ def _sections(reminders: list[Reminder]) -> list[tuple[str, list[Reminder]]]:
     order: dict[str, list[Reminder]] = defaultdict(list)
     for reminder in reminders:
         order[reminder.kind].append(reminder)
-    ranked = sorted(order, key=_rank)
+    ranked = sorted(order, key=kind_rank)
     return [(kind_label(kind), order[kind]) for kind in ranked]
 
 
-def _rank(kind: str) -> tuple[int, int]:
+def kind_rank(kind: str) -> tuple[int, int]:
+    """The order of the kinds in a digest: the most urgent first."""
     fixed = {ESCALATION: -3, OVERDUE: -2, DUE_TODAY: -1, REPORT_REQUEST: 99}
     if kind in fixed:
         return (fixed[kind], 0)

@@ -11,7 +11,7 @@ outbox, claimed row by row, and a failed delivery stays there to be retried.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -19,7 +19,7 @@ from typing import Any
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, case, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -31,11 +31,19 @@ from app.reminders.digests import (
     Digest,
     build_digests,
     kind_label,
+    kind_rank,
     notification_text,
     render_digest,
 )
 from app.reminders.models import MailOutbox, MailState, ReminderLog
-from app.reminders.plan import Reminder, plan_reminders
+from app.reminders.plan import (
+    DUE_TODAY,
+    ESCALATION,
+    OVERDUE,
+    REPORT_REQUEST,
+    Reminder,
+    plan_reminders,
+)
 from app.tasks.models import Task
 
 CLAIM_TIMEOUT = timedelta(hours=1)  # a row left "sending" this long was claimed by a dead run
@@ -48,6 +56,7 @@ class DigestSummary:
     addresses: list[str]
     users: int
     kinds: Counter[str] = field(default_factory=Counter)
+    reminders: list[Reminder] = field(default_factory=list)
 
 
 @dataclass
@@ -84,16 +93,14 @@ class RunSummary:
         ]
         for digest in self.digests:
             to = ", ".join(digest.addresses) or _("no email address")
+            lines.append(f"- {digest.name}")
             lines.append(
-                _(
-                    "- %(name)s (%(to)s; %(users)s users in the app):",
-                    name=digest.name,
-                    to=to,
-                    users=digest.users,
-                )
+                "    " + _("mail to: %(to)s; bell: %(users)s users", to=to, users=digest.users)
             )
-            for kind, count in sorted(digest.kinds.items()):
+            for kind, count in sorted(digest.kinds.items(), key=lambda item: kind_rank(item[0])):
                 lines.append(f"    {kind_label(kind)}: {count}")
+                if self.dry_run:
+                    lines.extend(_task_lines([r for r in digest.reminders if r.kind == kind]))
         if not self.dry_run:
             lines.append(
                 _(
@@ -103,6 +110,31 @@ class RunSummary:
                 )
             )
         return "\n".join(lines)
+
+
+SHOWN_PER_KIND = 10  # tasks listed under each kind of a dry run's digest
+
+
+def _task_lines(reminders: list[Reminder]) -> list[str]:
+    """A dry run's task lines: outline, title, due date and how far off it is."""
+    lines = []
+    for r in reminders[:SHOWN_PER_KIND]:
+        title = r.title if len(r.title) <= 90 else r.title[:89] + "…"
+        label = f"{r.outline}. {title}" if r.outline else title
+        due = r.due.strftime("%d/%m/%Y")
+        if r.kind in (OVERDUE, ESCALATION):
+            when = _("due %(due)s, %(days)s working days overdue", due=due, days=r.days)
+        elif r.kind == REPORT_REQUEST:
+            when = _("report by the cut-off %(due)s", due=due)
+        elif r.kind == DUE_TODAY:
+            when = _("due today %(due)s", due=due)
+        else:
+            when = _("due %(due)s, %(days)s working days left", due=due, days=r.days)
+        lines.append(f"      • [#{r.task_id}] {label} — {when}")
+    if len(reminders) > SHOWN_PER_KIND:
+        more = len(reminders) - SHOWN_PER_KIND
+        lines.append("      " + _("… and %(count)s more tasks", count=more))
+    return lines
 
 
 def _settings(config: Mapping[str, Any]) -> dict[str, Any]:
@@ -252,6 +284,7 @@ def _summarise(digest: Digest, reminders: list[Reminder]) -> DigestSummary:
         list(digest.addresses),
         len(digest.user_ids),
         Counter(r.kind for r in reminders),
+        sorted(reminders, key=lambda r: (r.due, r.task_id)),
     )
 
 
@@ -262,11 +295,15 @@ def _claimable(now: Any) -> Any:
     )
 
 
-def deliver_outbox(session: Session, config: Mapping[str, Any]) -> tuple[int, int]:
-    """Send every mail waiting in the outbox, each claimed by one process; (sent, failed)."""
-    ids = list(
-        session.scalars(select(MailOutbox.id).where(_claimable(now_utc())).order_by(MailOutbox.id))
-    )
+def deliver_outbox(
+    session: Session, config: Mapping[str, Any], *, only: Collection[int] | None = None
+) -> tuple[int, int]:
+    """Send every mail waiting in the outbox (or those of `only`), each claimed by one
+    process; (sent, failed)."""
+    waiting = select(MailOutbox.id).where(_claimable(now_utc())).order_by(MailOutbox.id)
+    if only is not None:
+        waiting = waiting.where(MailOutbox.id.in_(list(only)))
+    ids = list(session.scalars(waiting))
     session.commit()
     sent = failed = 0
     for mail_id in ids:
@@ -324,3 +361,27 @@ def failed_mail(session: Session) -> list[MailOutbox]:
             .order_by(MailOutbox.created_at.desc())
         )
     )
+
+
+def undelivered_mail(session: Session, limit: int = 500) -> list[MailOutbox]:
+    """Mail not delivered yet (failed, waiting, or being sent), failed first, then newest."""
+    failed_first = case((MailOutbox.state == MailState.FAILED, 0), else_=1)
+    return list(
+        session.scalars(
+            select(MailOutbox)
+            .where(MailOutbox.state != MailState.SENT)
+            .order_by(failed_first, MailOutbox.created_at.desc(), MailOutbox.id.desc())
+            .limit(limit)
+        )
+    )
+
+
+def retry_mail(session: Session, mail: MailOutbox, config: Mapping[str, Any]) -> bool | None:
+    """Try to deliver one undelivered mail now: True if the SMTP server took it, False if it
+    failed again, None if another run is sending it at this moment (it is left to it)."""
+    sent, failed = deliver_outbox(session, config, only=[mail.id])
+    if sent:
+        return True
+    if failed:
+        return False
+    return None

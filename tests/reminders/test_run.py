@@ -130,11 +130,23 @@ def test_dry_run_writes_nothing_and_says_who_would_receive_what(app, db, world, 
     with app.app_context():
         text = summary.describe()
     assert "Nhắc việc ngày 31/03/2027 (chạy thử, không ghi và không gửi gì):" in text
-    assert (
-        "- Sở Thử nghiệm Nhắc việc (vanthu@sotn.example.vn, giamdoc@sotn.example.vn, chuyenvien@sotn.example.vn"
-        in text
+    lines = text.splitlines()
+    at = lines.index("- Sở Thử nghiệm Nhắc việc")
+    assert lines[at + 1] == (
+        "    thư tới: vanthu@sotn.example.vn, giamdoc@sotn.example.vn, "
+        "chuyenvien@sotn.example.vn; chuông: 1 người dùng"
     )
-    assert "Quá hạn lâu (đã báo cáo lãnh đạo): 1" in text
+    assert lines[at + 2 : at + 4] == [
+        "    Quá hạn: 1",
+        f"      • [#{world.due.id}] 1. Xây dựng kế hoạch chuyển đổi số — hạn 17/03/2027, "
+        "quá hạn 10 ngày làm việc",
+    ]
+    leader = lines.index("- Người dùng rem-leader")
+    assert lines[leader + 2 : leader + 4] == [
+        "    Quá hạn lâu (đã báo cáo lãnh đạo): 1",
+        f"      • [#{world.due.id}] 1. Xây dựng kế hoạch chuyển đổi số — hạn 17/03/2027, "
+        "quá hạn 10 ngày làm việc",
+    ]
     # What a real run then gives is what the dry run announced.
     real = run(app, db, p.ESCALATION, port)
     assert real.given == summary.given
