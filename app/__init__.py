@@ -80,6 +80,7 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_cli(app: Flask) -> None:
+    from app.api.cli import exchange_cli
     from app.auth.cli import users_cli
     from app.directives.cli import import_cli
     from app.jobs import jobs_cli
@@ -93,6 +94,7 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(import_cli)
     app.cli.add_command(reports_cli)
     app.cli.add_command(jobs_cli)
+    app.cli.add_command(exchange_cli)
 
 
 def register_template_helpers(app: Flask) -> None:

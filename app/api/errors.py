@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from flask import Flask, jsonify, request
+from flask import Flask, has_request_context, jsonify, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
@@ -172,7 +172,7 @@ def stale(error: StaleDataError):  # type: ignore[no-untyped-def]
 
 
 def is_api_request() -> bool:
-    return request.path.startswith(API_PREFIX)
+    return has_request_context() and request.path.startswith(API_PREFIX)
 
 
 def register_blueprint_handlers(blueprint: Any) -> None:
