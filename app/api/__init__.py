@@ -3,6 +3,7 @@ Swagger UI (vendored), personal tokens and the exchange format."""
 
 from __future__ import annotations
 
+import os
 from typing import Any, ClassVar
 
 from flask import Flask
@@ -11,6 +12,7 @@ from webargs.flaskparser import FlaskParser
 
 from app.api.schemas import ErrorOut
 from app.auth.permissions import public
+from app.config import _positive_int
 
 API_PREFIX = "/api/v1"
 API_SETTINGS = {
@@ -86,6 +88,8 @@ def init_api(app: Flask) -> None:
 
     for key, value in API_SETTINGS.items():
         app.config.setdefault(key, value)
+    if "API_RATE_LIMIT" in os.environ:
+        app.config["API_RATE_LIMIT"] = _positive_int("API_RATE_LIMIT", 300)
     api = NhiemvuApi(app, spec_kwargs={"info": {"description": DESCRIPTION}})
     app.extensions["nhiemvu_api"] = api
     api.spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
