@@ -21,9 +21,12 @@ def notify(
     kind: str,
     message: str,
     task: Task | None = None,
+    task_id: int | None = None,
     link: str | None = None,
+    flush: bool = True,
 ) -> list[Notification]:
-    """One notification per distinct active user (the caller commits)."""
+    """One notification per distinct active user (the caller commits; a caller writing
+    thousands flushes them once, with `flush=False`)."""
     created = []
     seen: set[int] = set()
     for user in users:
@@ -34,12 +37,13 @@ def notify(
             user_id=user.id,
             kind=kind,
             message=message,
-            task_id=task.id if task is not None else None,
+            task_id=task.id if task is not None else task_id,
             link=link,
         )
         session.add(note)
         created.append(note)
-    session.flush()
+    if flush:
+        session.flush()
     return created
 
 

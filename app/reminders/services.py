@@ -44,7 +44,6 @@ from app.reminders.plan import (
     Reminder,
     plan_reminders,
 )
-from app.tasks.models import Task
 
 CLAIM_TIMEOUT = timedelta(hours=1)  # a row left "sending" this long was claimed by a dead run
 
@@ -188,15 +187,41 @@ def _claim_log(
     return entry
 
 
+def _claim_logs(
+    session: Session, digest: Digest, reminders: list[Reminder], day: date
+) -> list[tuple[Reminder, ReminderLog]]:
+    """Insert the log rows of `reminders` (not given before, as far as the run knew when it
+    started) in one SAVEPOINT; if another process gave some of them since, one by one."""
+    entries = [
+        ReminderLog(
+            task_id=r.task_id, recipient=digest.key, kind=r.kind, occurrence=r.occurrence,
+            run_day=day,
+        )
+        for r in reminders
+    ]  # fmt: skip
+    try:
+        with session.begin_nested():
+            session.add_all(entries)
+    except IntegrityError:
+        claimed = ((r, _claim_log(session, digest, r, day)) for r in reminders)
+        return [(r, entry) for r, entry in claimed if entry is not None]
+    return list(zip(reminders, entries, strict=True))
+
+
 def _give_digest(
-    session: Session, digest: Digest, day: date, config: Mapping[str, Any]
+    session: Session,
+    digest: Digest,
+    day: date,
+    config: Mapping[str, Any],
+    given_before: set[tuple[int, str, str, date]],
 ) -> list[Reminder]:
     """Log, notify and queue one digest's fresh reminders (the caller commits)."""
-    fresh: list[tuple[Reminder, ReminderLog]] = []
-    for reminder in digest.reminders:
-        entry = _claim_log(session, digest, reminder, day)
-        if entry is not None:
-            fresh.append((reminder, entry))
+    pending = [
+        r
+        for r in digest.reminders
+        if (r.task_id, digest.key, r.kind, r.occurrence) not in given_before
+    ]
+    fresh = _claim_logs(session, digest, pending, day) if pending else []
     if not fresh:
         return []
     reminders = [r for r, _entry in fresh]
@@ -208,8 +233,9 @@ def _give_digest(
             users,
             kind=f"reminder_{reminder.kind}",
             message=notification_text(reminder),
-            task=session.get(Task, reminder.task_id),
+            task_id=reminder.task_id,
             link=f"/tasks/{reminder.task_id}",
+            flush=False,
         )
     if digest.addresses:
         subject, text, html = render_digest(
@@ -263,11 +289,14 @@ def run_reminders(
                 if pending:
                     summary.digests.append(_summarise(digest, pending))
             return summary
+        # What the log already holds is skipped without a write (the unique key still guards
+        # against a run going on at the same time).
+        given_before = _given_before(session, digests)
         # End the read transaction: SQLite (WAL) refuses a write in a transaction that read
         # before another process wrote; each digest's transaction starts with its insert.
         session.commit()
         for digest in digests:
-            given = _give_digest(session, digest, day, config)
+            given = _give_digest(session, digest, day, config, given_before)
             session.commit()
             summary.already_given += len(digest.reminders) - len(given)
             if given:
