@@ -42,6 +42,8 @@ def _admin(app, make_user):
 
 def test_the_page_lists_undelivered_mail_with_its_error(app, db, make_user, failed):
     client = _admin(app, make_user)
+    # Administrators reach it from their notifications page.
+    assert 'href="/notifications/outbox"' in client.get("/notifications/").get_data(as_text=True)
     page = client.get("/notifications/outbox")
     assert page.status_code == 200
     html = page.get_data(as_text=True)
@@ -58,6 +60,7 @@ def test_other_roles_are_refused(app, db, make_user, failed):
     client = app.test_client()
     login(client, "outbox-office")
     assert client.get("/notifications/outbox").status_code == 403
+    assert "/notifications/outbox" not in client.get("/notifications/").get_data(as_text=True)
     token = csrf_token(client, "/notifications/")
     retry = client.post(f"/notifications/outbox/{failed.id}/retry", data={"csrf_token": token})
     assert retry.status_code == 403
