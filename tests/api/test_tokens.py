@@ -130,3 +130,11 @@ def test_rate_limit_per_token_answers_429_in_the_error_shape(app, callers, api, 
     assert int(limited.headers["Retry-After"]) <= 60
     # another token has its own window
     assert api("GET", "/api/v1/agencies", callers["leader"]).status_code == 200
+
+
+def test_every_page_links_the_token_page(client, db, callers):
+    login(client, callers["own"].user.username)
+    page = client.get("/tasks/mine").get_data(as_text=True)
+    link = re.search(r'<a [^>]*data-testid="nav-tokens"[^>]*>', page)
+    assert link is not None
+    assert 'href="/account/tokens/"' in link.group(0)
