@@ -27,6 +27,7 @@ from app.auth.models import Role
 from app.auth.permissions import roles
 from app.clock import today_local
 from app.directives.services import list_directives
+from app.downloads import attachment
 from app.extensions import db
 from app.notifications.models import Notification
 from app.reports.models import ReportKind, ReportSnapshot
@@ -136,14 +137,7 @@ def download_report(report_id: int, fmt: str) -> Response:
     """One archived report in one of its formats (`pdf`, `docx`, `xlsx`, `letter.pdf`…)."""
     snapshot = get_snapshot(db.session, report_id)
     name, mimetype, body = render(snapshot, fmt)
-    return Response(
-        body,
-        mimetype=mimetype,
-        headers={
-            "Content-Disposition": f'attachment; filename="{name}"',
-            "Cache-Control": "private, no-store",
-        },
-    )
+    return attachment(body, name, mimetype)
 
 
 @blp.route("/standings")

@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from babel.numbers import get_decimal_symbol
-from flask import Blueprint, Response, render_template, request, url_for
+from flask import Blueprint, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -31,6 +31,7 @@ from app.dashboard.services import (
     upcoming_tasks,
 )
 from app.dashboard.xlsx import XLSX_MIMETYPE, overdue_workbook
+from app.downloads import attachment
 from app.errors import DomainError
 from app.extensions import db
 from app.forms import parse_id
@@ -243,15 +244,7 @@ def overdue_xlsx():  # type: ignore[no-untyped-def]
     today = today_local()
     page = overdue_tasks(db.session, current_user, today, filters, page=1, per_page=EXPORT_LIMIT)
     body = overdue_workbook(page.rows, today, total=page.total)
-    filename = f"qua-han-{today.isoformat()}.xlsx"
-    return Response(
-        body,
-        mimetype=XLSX_MIMETYPE,
-        headers={
-            "Content-Disposition": f'attachment; filename="{filename}"',
-            "Cache-Control": "private, no-store",
-        },
-    )
+    return attachment(body, f"qua-han-{today.isoformat()}.xlsx", XLSX_MIMETYPE)
 
 
 @bp.route("/upcoming")

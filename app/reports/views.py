@@ -12,7 +12,6 @@ from datetime import date
 
 from flask import (
     Blueprint,
-    Response,
     abort,
     current_app,
     flash,
@@ -30,6 +29,7 @@ from app.auth.models import Role
 from app.auth.permissions import roles
 from app.clock import today_local
 from app.dashboard.services import filter_choices
+from app.downloads import attachment
 from app.errors import ValidationFailed
 from app.extensions import db
 from app.forms import attach_errors, parse_id
@@ -178,14 +178,7 @@ def detail(snapshot_id: int):  # type: ignore[no-untyped-def]
 def download(snapshot_id: int, fmt: str):  # type: ignore[no-untyped-def]
     snapshot = get_snapshot(db.session, snapshot_id)
     name, mimetype, body = render(snapshot, fmt)
-    return Response(
-        body,
-        mimetype=mimetype,
-        headers={
-            "Content-Disposition": f'attachment; filename="{name}"',
-            "Cache-Control": "private, no-store",
-        },
-    )
+    return attachment(body, name, mimetype)
 
 
 @bp.route("/templates")
