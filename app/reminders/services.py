@@ -168,17 +168,21 @@ def _given_before(session: Session, digests: list[Digest]) -> set[tuple[int, str
     return {tuple(row) for row in rows} & wanted  # type: ignore[misc]
 
 
-def _claim_log(
-    session: Session, digest: Digest, reminder: Reminder, day: date
-) -> ReminderLog | None:
-    """Insert the reminder's log row; None when it was given already."""
-    entry = ReminderLog(
+def _log_entry(digest: Digest, reminder: Reminder, day: date) -> ReminderLog:
+    return ReminderLog(
         task_id=reminder.task_id,
         recipient=digest.key,
         kind=reminder.kind,
         occurrence=reminder.occurrence,
         run_day=day,
     )
+
+
+def _claim_log(
+    session: Session, digest: Digest, reminder: Reminder, day: date
+) -> ReminderLog | None:
+    """Insert the reminder's log row; None when it was given already."""
+    entry = _log_entry(digest, reminder, day)
     try:
         with session.begin_nested():
             session.add(entry)
@@ -192,13 +196,7 @@ def _claim_logs(
 ) -> list[tuple[Reminder, ReminderLog]]:
     """Insert the log rows of `reminders` (not given before, as far as the run knew when it
     started) in one SAVEPOINT; if another process gave some of them since, one by one."""
-    entries = [
-        ReminderLog(
-            task_id=r.task_id, recipient=digest.key, kind=r.kind, occurrence=r.occurrence,
-            run_day=day,
-        )
-        for r in reminders
-    ]  # fmt: skip
+    entries = [_log_entry(digest, r, day) for r in reminders]
     try:
         with session.begin_nested():
             session.add_all(entries)

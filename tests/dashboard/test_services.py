@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date
 
 import pytest
-from sqlalchemy import event, select
-from sqlalchemy.orm import Session
+from sqlalchemy import select
 
 from app.auth.models import User
 from app.dashboard.services import (
@@ -25,6 +22,7 @@ from app.tasks.models import Task
 from app.tasks.standing import Standing, clear_counts_cache, standing
 from tests.dashboard.conftest import ALPHA, BETA, FORMULA_TITLE, GAMMA, LEADER_A, LEADER_B
 from tests.freeze import DASHBOARD_DAY
+from tests.sql import grouped, statements
 
 TODAY = DASHBOARD_DAY
 S = Standing
@@ -35,22 +33,6 @@ EXPECTED = {
     BETA: {S.DONE_ON_TIME: 1, S.DONE_LATE: 0, S.ON_TRACK: 0, S.OVERDUE: 3, S.NO_DEADLINE: 0},
     GAMMA: {S.DONE_ON_TIME: 1, S.DONE_LATE: 0, S.ON_TRACK: 5, S.OVERDUE: 1, S.NO_DEADLINE: 0},
 }
-
-
-@contextmanager
-def statements(db: Session) -> Iterator[list[str]]:
-    """The SQL statements the session sends inside the block."""
-    seen: list[str] = []
-    connection = db.connection()
-
-    def record(conn, cursor, statement, parameters, context, executemany):
-        seen.append(statement)
-
-    event.listen(connection, "before_cursor_execute", record)
-    try:
-        yield seen
-    finally:
-        event.remove(connection, "before_cursor_execute", record)
 
 
 def _dashboard(db, world, actor: User | None = None, **filters):
@@ -136,12 +118,11 @@ def test_counts_are_one_grouped_statement(db, world):
     clear_counts_cache()
     with statements(db) as seen:
         _dashboard(db, world, directive_ids=())
-    counting = [s for s in seen if "GROUP BY" in s.upper()]
-    assert len(counting) == 1
+    assert len(grouped(seen)) == 1
     assert len(seen) == 4  # the tasks' fingerprint (two), the counts, the agencies' names
     with statements(db) as seen:
         _dashboard(db, world, directive_ids=())
-    assert [s for s in seen if "GROUP BY" in s.upper()] == []  # the counts were kept
+    assert grouped(seen) == []  # the counts were kept
     assert len(seen) == 3
 
 

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date, timedelta
 
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from app.agencies.models import Agency
 from app.auth.models import Role
@@ -21,25 +19,9 @@ from app.tasks.standing import (
     count_standings,
     tasks_fingerprint,
 )
+from tests.sql import grouped, statements
 
 DAY = date(2024, 3, 20)
-
-
-@contextmanager
-def counting_groups(db) -> Iterator[list[str]]:
-    """The grouped counting statements run inside the block."""
-    seen: list[str] = []
-    connection = db.connection()
-
-    def before(conn, cursor, statement, parameters, context, executemany):  # noqa: ANN001
-        if "GROUP BY" in statement.upper():
-            seen.append(statement)
-
-    event.listen(connection, "before_cursor_execute", before)
-    try:
-        yield seen
-    finally:
-        event.remove(connection, "before_cursor_execute", before)
 
 
 def _open_task(db) -> Task:
@@ -59,10 +41,10 @@ def _open_task(db) -> Task:
 def test_a_repeated_question_is_answered_without_counting_again(db):
     first = cached_count_standings(db, DAY)
     assert first == count_standings(db, DAY)
-    with counting_groups(db) as grouped:
+    with statements(db) as seen:
         again = cached_count_standings(db, DAY)
     assert again == first
-    assert grouped == []
+    assert grouped(seen) == []
 
 
 def test_a_changed_task_is_counted_at_once(db):
@@ -75,9 +57,9 @@ def test_a_changed_task_is_counted_at_once(db):
     task.completed_on = DAY
     db.commit()
     assert tasks_fingerprint(db) != fingerprint
-    with counting_groups(db) as grouped:
+    with statements(db) as seen:
         after = cached_count_standings(db, DAY)
-    assert grouped, "the counts were not taken again after a change"
+    assert grouped(seen), "the counts were not taken again after a change"
     assert after == count_standings(db, DAY)
     assert after[task.lead_agency_id].counts[Standing.DONE_LATE] == (
         before[task.lead_agency_id].counts[Standing.DONE_LATE] + 1
@@ -106,13 +88,13 @@ def test_a_new_and_a_deleted_task_are_counted_at_once(db):
 
 def test_another_day_or_other_filters_are_counted_for_themselves(db):
     cached_count_standings(db, DAY)
-    with counting_groups(db) as grouped:
+    with statements(db) as seen:
         next_day = cached_count_standings(db, DAY + timedelta(days=1))
         directive_id = _open_task(db).directive_id
         one_directive = cached_count_standings(
             db, DAY, StandingFilters(directive_ids=(directive_id,))
         )
-    assert len(grouped) == 2
+    assert len(grouped(seen)) == 2
     assert next_day == count_standings(db, DAY + timedelta(days=1))
     assert one_directive == count_standings(db, DAY, StandingFilters(directive_ids=(directive_id,)))
 
