@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import atexit
 import fcntl
-import importlib
 import logging
 import os
 from collections.abc import Callable
@@ -43,10 +42,6 @@ LOCK_NAME = "scheduler.lock"
 JOB_DEFAULTS = {"coalesce": True, "max_instances": 1, "misfire_grace_time": 3600}
 
 
-class JobUnavailable(Exception):
-    """The job's module is not part of this version."""
-
-
 @dataclass(frozen=True)
 class Job:
     """A named job, run daily at the time of day held in the setting `at_setting`."""
@@ -68,29 +63,10 @@ class Job:
         return f"daily {hour:02d}:{minute:02d} Asia/Ho_Chi_Minh"
 
 
-def _optional_module(name: str) -> Any:
-    """The module `name`, or None when it (not one of its imports) does not exist."""
-    try:
-        return importlib.import_module(name)
-    except ModuleNotFoundError as error:
-        if error.name != name:
-            raise
-        return None
-
-
 def _reminders(session: Session, day: date, dry_run: bool) -> str:
-    # Imported when run: the reminders package may be absent from this version.
-    run = None
-    for name in ("app.reminders", "app.reminders.services"):
-        module = _optional_module(name)
-        if module is None:
-            break
-        run = getattr(module, "run_reminders", None)
-        if run is not None:
-            break
-    if run is None:
-        raise JobUnavailable(_("Reminders are not available in this version."))
-    summary = run(session, day, dry_run=dry_run, send=not dry_run)
+    from app.reminders.services import run_reminders
+
+    summary = run_reminders(session, day, dry_run=dry_run, send=not dry_run)
     return summary.describe()
 
 
@@ -130,11 +106,7 @@ def run_job(app: Flask, name: str, day: date, *, dry_run: bool = False) -> str:
 
 def _scheduled(app: Flask, name: str) -> None:
     """What the scheduler calls: the job as of today in the province."""
-    try:
-        text = run_job(app, name, today_local())
-    except JobUnavailable as error:
-        log.warning("job %s skipped: %s", name, error)
-        return
+    text = run_job(app, name, today_local())
     log.info("job %s done:\n%s", name, text)
 
 
@@ -317,9 +289,4 @@ def run_once_command(name: str, on: datetime | None, dry_run: bool) -> None:
         )
     else:
         click.echo(_("Job %(name)s as of %(day)s", name=name, day=f"{day:%d/%m/%Y}"))
-    try:
-        text = run_job(app, name, day, dry_run=dry_run)
-    except JobUnavailable as error:
-        click.echo(f"{name}: not available: {error}", err=True)
-        raise SystemExit(1) from None
-    click.echo(text)
+    click.echo(run_job(app, name, day, dry_run=dry_run))

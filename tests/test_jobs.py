@@ -11,7 +11,6 @@ import sys
 import textwrap
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 from apscheduler.schedulers.background import BackgroundScheduler
@@ -256,19 +255,6 @@ def test_run_once_refuses_an_unknown_job_and_a_bad_date(app: Flask) -> None:
     )
 
 
-def test_reminders_report_not_available_without_their_module(
-    app: Flask, db: Session, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # None in sys.modules makes the import fail as if app/reminders did not exist.
-    monkeypatch.setitem(sys.modules, "app.reminders", None)
-    result = app.test_cli_runner().invoke(
-        args=["jobs", "run-once", "reminders", "--date", "2024-03-01", "--dry-run"]
-    )
-    assert result.exit_code == 1
-    assert "reminders: not available" in result.output
-    assert "Traceback" not in result.output
-
-
 def test_reminders_call_the_reminders_service(
     app: Flask, db: Session, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -282,7 +268,7 @@ def test_reminders_call_the_reminders_service(
         calls.append((day, dry_run, send))
         return Summary()
 
-    monkeypatch.setitem(sys.modules, "app.reminders", SimpleNamespace(run_reminders=run_reminders))
+    monkeypatch.setattr("app.reminders.services.run_reminders", run_reminders)
     runner = app.test_cli_runner()
     dry = runner.invoke(args=["jobs", "run-once", "reminders", "--date", "2024-03-01", "--dry-run"])
     assert dry.exit_code == 0, dry.output
