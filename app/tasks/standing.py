@@ -34,7 +34,18 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, String, and_, case, func, literal, or_, select, type_coerce
+from sqlalchemy import (
+    ColumnElement,
+    String,
+    and_,
+    bindparam,
+    case,
+    func,
+    literal,
+    or_,
+    select,
+    type_coerce,
+)
 from sqlalchemy.orm import Session
 
 from app.agencies.models import Agency
@@ -130,10 +141,22 @@ class StandingCounts:
 
 def overdue_condition(today: date) -> ColumnElement[bool]:
     """The tasks `standing_expression` calls overdue, as plain conditions an index can serve:
-    open, a date or period deadline, and its due date in force before `today`."""
+    open, a date or period deadline, and its due date in force before `today`.
+
+    The constants are written into the statement, as `OPEN_DATED` has them: a database sees
+    that the rows are all in the partial index ix_tasks_open_dated only from the values
+    themselves (SQLite never from a bound parameter; PostgreSQL not in a generic plan)."""
     return and_(
-        Task.status != Status.COMPLETED,
-        Task.deadline_kind.in_(DUE_KINDS),
+        Task.status != literal(Status.COMPLETED, Task.status.type, literal_execute=True),
+        Task.deadline_kind.in_(
+            bindparam(
+                None,
+                list(DUE_KINDS),
+                type_=Task.deadline_kind.type,
+                expanding=True,
+                literal_execute=True,
+            )
+        ),
         effective_due_column() < today,
     )
 
