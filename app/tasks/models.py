@@ -33,6 +33,18 @@ class Status(enum.StrEnum):
 # The rows of ix_tasks_open_dated: live, open, with a date or period deadline.
 OPEN_DATED = "deleted_at IS NULL AND status <> 'completed' AND deadline_kind IN ('date', 'period')"
 
+# What the standing counts read, in the order they group by (ix_tasks_standing and
+# ix_tasks_live_standing).
+STANDING_COLUMNS = (
+    "lead_agency_id",
+    "deadline_kind",
+    "status",
+    "deadline_due",
+    "extended_due",
+    "completed_on",
+    "directive_id",
+)
+
 task_coordinators = Table(
     "task_coordinators",
     Base.metadata,
@@ -58,24 +70,12 @@ class Task(Audited, VersionMixin, SoftDeleteMixin, SearchKeyMixin, TimestampMixi
         Index(
             "ix_tasks_standing",
             "deleted_at",
-            "lead_agency_id",
-            "deadline_kind",
-            "status",
-            "deadline_due",
-            "extended_due",
-            "completed_on",
-            "directive_id",
+            *STANDING_COLUMNS,
             postgresql_where=text("false"),
         ),
         Index(
             "ix_tasks_live_standing",
-            "lead_agency_id",
-            "deadline_kind",
-            "status",
-            "deadline_due",
-            "extended_due",
-            "completed_on",
-            "directive_id",
+            *STANDING_COLUMNS,
             postgresql_where=text("deleted_at IS NULL"),
             sqlite_where=text("0"),
         ),

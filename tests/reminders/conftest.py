@@ -2,29 +2,40 @@
 
 from __future__ import annotations
 
+import json
 import socket
+import subprocess
+import sys
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 from aiosmtpd.controller import Controller
-from sqlalchemy import create_engine, text
+from flask import Flask
+from flask_migrate import upgrade
+from sqlalchemy import create_engine, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from app.agencies.models import Agency
 from app.auth.models import Role, User
 from app.directives.models import Directive, DirectiveKind
+from app.extensions import db as _db
+from app.reminders.models import ReminderLog
 from app.tasks.deadlines import DeadlineKind
 from app.tasks.models import Status, Task
+from tests.conftest import make_app
 from tests.reminders.points import DUE, EXTENDED_DUE
 
 BASE_URL = "https://nhiemvu.example.vn"
+ROOT = Path(__file__).resolve().parents[2]
+T = TypeVar("T")
 
 
 @dataclass
@@ -160,3 +171,57 @@ def fresh_url(database_url: str, tmp_path: Path) -> Iterator[str]:
         with admin.connect() as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+# --- runs in processes of their own (tests of concurrency and crashes) ----------------------
+
+
+def migrated_app(url: str, build: Callable[[Session], T]) -> tuple[Flask, T]:
+    """An app on the database `url`, migrated, with what `build` adds committed."""
+    app = make_app(url)
+    with app.app_context():
+        upgrade()
+        built = build(_db.session)
+        _db.session.commit()
+        _db.session.remove()
+    return app, built
+
+
+def start_run(
+    url: str, day: date, port: int, start_at: float, *pause: str
+) -> subprocess.Popen[str]:
+    """`tests.reminders.concurrent_run` in a process of its own (its arguments: see there)."""
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "tests.reminders.concurrent_run",
+            url,
+            day.isoformat(),
+            str(port),
+            str(start_at),
+            *pause,
+        ],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def finished(run: subprocess.Popen[str]) -> dict[str, int]:
+    """What a run reports on its last line, once it has ended well."""
+    out, err = run.communicate(timeout=120)
+    assert run.returncode == 0, err
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def log_keys(session: Session) -> list[Any]:
+    """Every (task, recipient, kind, occurrence) the reminder log holds."""
+    return list(
+        session.execute(
+            select(
+                ReminderLog.task_id, ReminderLog.recipient, ReminderLog.kind, ReminderLog.occurrence
+            )
+        ).all()
+    )

@@ -2,67 +2,29 @@
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 import time
 from collections import Counter
-from pathlib import Path
 
-from flask_migrate import upgrade
 from sqlalchemy import func, select
 
 from app.extensions import db
 from app.notifications.models import Notification
-from app.reminders.models import MailOutbox, MailState, ReminderLog
-from tests.conftest import make_app
+from app.reminders.models import MailOutbox, MailState
 from tests.reminders import points as p
-from tests.reminders.conftest import build_world
+from tests.reminders.conftest import build_world, finished, log_keys, migrated_app, start_run
 
-ROOT = Path(__file__).resolve().parents[2]
 PROCESSES = 4
 
 
 def test_four_processes_give_each_reminder_once(fresh_url, smtp):
     inbox, port = smtp
-    app = make_app(fresh_url)
-    with app.app_context():
-        upgrade()
-        world = build_world(db.session)
-        db.session.commit()
-        member_id = world.member.id
-        db.session.remove()
+    app, member_id = migrated_app(fresh_url, lambda session: build_world(session).member.id)
     start_at = time.time() + 4
-    runs = [
-        subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "tests.reminders.concurrent_run",
-                fresh_url,
-                p.ESCALATION.isoformat(),
-                str(port),
-                str(start_at),
-            ],
-            cwd=ROOT,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for _ in range(PROCESSES)
-    ]
-    results = []
-    for run in runs:
-        out, err = run.communicate(timeout=120)
-        assert run.returncode == 0, err
-        results.append(json.loads(out.strip().splitlines()[-1]))
+    runs = [start_run(fresh_url, p.ESCALATION, port, start_at) for _ in range(PROCESSES)]
+    results = [finished(run) for run in runs]
     with app.app_context():
         session = db.session
-        keys = session.execute(
-            select(
-                ReminderLog.task_id, ReminderLog.recipient, ReminderLog.kind, ReminderLog.occurrence
-            )
-        ).all()
+        keys = log_keys(session)
         # agency A overdue, agency B overdue, leader overdue + escalation, office escalation.
         assert len(keys) == 5
         assert sum(r["given"] for r in results) == len(keys)

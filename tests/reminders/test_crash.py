@@ -3,15 +3,10 @@ the rest arrive, none twice."""
 
 from __future__ import annotations
 
-import json
 import signal
-import subprocess
-import sys
 import time
 from collections import Counter
-from pathlib import Path
 
-from flask_migrate import upgrade
 from sqlalchemy import func, select
 
 from app.agencies.models import Agency
@@ -22,10 +17,9 @@ from app.notifications.models import Notification
 from app.reminders.models import MailOutbox, MailState, ReminderLog
 from app.tasks.deadlines import DeadlineKind
 from app.tasks.models import Task
-from tests.conftest import make_app
 from tests.reminders import points as p
+from tests.reminders.conftest import finished, log_keys, migrated_app, start_run
 
-ROOT = Path(__file__).resolve().parents[2]
 AGENCIES = 10
 KILLED_IN = 6  # the run dies inside the 6th digest's transaction: 5 digests committed
 
@@ -60,35 +54,11 @@ def _build(session) -> dict[str, int]:
     return users
 
 
-def _start(url: str, port: int, *pause: str) -> subprocess.Popen[str]:
-    return subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "tests.reminders.concurrent_run",
-            url,
-            p.DUE_TODAY.isoformat(),
-            str(port),
-            str(time.time()),
-            *pause,
-        ],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-
-
 def test_a_killed_run_is_finished_by_the_next_none_twice(fresh_url, smtp):
     inbox, port = smtp
-    app = make_app(fresh_url)
-    with app.app_context():
-        upgrade()
-        users = _build(db.session)
-        db.session.commit()
-        db.session.remove()
+    app, users = migrated_app(fresh_url, _build)
 
-    killed = _start(fresh_url, port, str(KILLED_IN))
+    killed = start_run(fresh_url, p.DUE_TODAY, port, time.time(), str(KILLED_IN))
     assert killed.stdout is not None
     assert killed.stdout.readline().strip() == "paused"
     killed.send_signal(signal.SIGKILL)
@@ -107,19 +77,12 @@ def test_a_killed_run_is_finished_by_the_next_none_twice(fresh_url, smtp):
         session.remove()
     assert inbox.messages == []  # mail leaves only after the digests: none was sent
 
-    again = _start(fresh_url, port)
-    out, err = again.communicate(timeout=120)
-    assert again.returncode == 0, err
-    result = json.loads(out.strip().splitlines()[-1])
+    result = finished(start_run(fresh_url, p.DUE_TODAY, port, time.time()))
     assert result == {"given": AGENCIES - (KILLED_IN - 1), "sent": AGENCIES}
 
     with app.app_context():
         session = db.session
-        keys = session.execute(
-            select(
-                ReminderLog.task_id, ReminderLog.recipient, ReminderLog.kind, ReminderLog.occurrence
-            )
-        ).all()
+        keys = log_keys(session)
         assert len(keys) == len(set(keys)) == AGENCIES
         assert {kind for _t, _r, kind, _o in keys} == {"due_today"}
         notes = Counter(session.scalars(select(Notification.user_id)))

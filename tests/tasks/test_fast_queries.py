@@ -32,6 +32,7 @@ from app.tasks.standing import (
     standing,
     standing_expression,
 )
+from tests.sql import compiled, plan
 
 TODAY = date(2024, 7, 15)
 TODAY_AT = datetime(2024, 7, 1, tzinfo=UTC)  # when the deleted ones were deleted
@@ -224,32 +225,10 @@ def test_search_task_page_equals_counting_apart(db, make_user):
     assert (nothing.items, nothing.total, nothing.page) == ([], 0, 1)
 
 
-def _plan(db, statement) -> str:
-    """The plan of `statement` as the database would run it, in one string."""
-    connection = db.connection()
-    compiled = statement.compile(connection, compile_kwargs={"render_postcompile": True})
-    sql, params = str(compiled), compiled.params
-    if connection.dialect.name == "sqlite":
-        rows = connection.exec_driver_sql(
-            "EXPLAIN QUERY PLAN " + sql, tuple(params[name] for name in compiled.positiontup)
-        )
-        return " / ".join(row[-1] for row in rows)
-    # On a few rows PostgreSQL may as well read ix_tasks_live_standing (on 100,000 it takes the
-    # partial index, `python -m bench --trace`): set aside inside the test's transaction, which
-    # is rolled back, it shows whether the partial index can serve the statement at all.
-    connection.exec_driver_sql("DROP INDEX IF EXISTS ix_tasks_live_standing")
-    connection.exec_driver_sql("SET LOCAL enable_seqscan = off")
-    return " / ".join(row[0] for row in connection.exec_driver_sql("EXPLAIN " + sql, params))
-
-
 def test_overdue_condition_writes_out_the_open_dated_index_predicate(db):
     # The partial index serves only queries whose WHERE holds its predicate, constants and all.
     statement = select(Task.id).where(Task.deleted_at.is_(None), overdue_condition(TODAY))
-    sql = (
-        str(statement.compile(db.connection(), compile_kwargs={"render_postcompile": True}))
-        .replace("tasks.", "")
-        .replace("!=", "<>")
-    )
+    sql = str(compiled(db, statement)).replace("tasks.", "").replace("!=", "<>")
     for term in OPEN_DATED.split(" AND "):
         assert term in sql, term
 
@@ -261,9 +240,9 @@ def test_overdue_count_reads_the_open_dated_index(db, make_user):
     counted = overdue.with_only_columns(Task.lead_agency_id, func.count()).group_by(
         Task.lead_agency_id
     )
-    assert "ix_tasks_open_dated" in _plan(db, counted)
+    assert "ix_tasks_open_dated" in plan(db, counted)
     by_directive = counted.where(Task.directive_id.in_([1, 2]))
-    assert "ix_tasks_open_dated" in _plan(db, by_directive)
+    assert "ix_tasks_open_dated" in plan(db, by_directive)
 
 
 def test_postgresql_plans_each_statement_for_its_values(db):
