@@ -53,8 +53,8 @@ def register_blueprints(app: Flask) -> None:
     from app.auth.admin_views import bp as users_admin_bp
     from app.auth.views import bp as auth_bp
     from app.dashboard.views import bp as dashboard_bp
-    from app.directives import import_views  # noqa: F401  (routes on directives_bp)
     from app.directives.views import bp as directives_bp
+    from app.imports.views import bp as imports_bp
     from app.main import bp as main_bp
     from app.notifications.views import bp as notifications_bp
     from app.reports.views import bp as reports_bp
@@ -67,6 +67,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp, url_prefix="/auth")
     app.register_blueprint(directives_bp, url_prefix="/directives")
+    app.register_blueprint(imports_bp, url_prefix="/directives")  # /directives/import…
     app.register_blueprint(tasks_bp, url_prefix="/tasks")
     app.register_blueprint(extensions_bp, url_prefix="/extensions")
     app.register_blueprint(dashboard_bp, url_prefix="/dashboard")
@@ -82,7 +83,7 @@ def register_blueprints(app: Flask) -> None:
 def register_cli(app: Flask) -> None:
     from app.api.cli import exchange_cli
     from app.auth.cli import users_cli
-    from app.directives.cli import import_cli
+    from app.imports.cli import import_cli
     from app.jobs import jobs_cli
     from app.reports.cli import reports_cli
     from app.seed import seed_command

@@ -39,11 +39,11 @@ from sqlalchemy.engine import make_url
 
 from app import create_app
 from app.audit import set_actor
-from app.directives.import_build import Previewer
-from app.directives.import_preview import ImportOptions
-from app.directives.import_sources import ImportFile, read_document
-from app.directives.imports import apply_import, build_preview
 from app.extensions import db
+from app.imports.build import Previewer
+from app.imports.preview import ImportOptions
+from app.imports.services import apply_import, build_preview
+from app.imports.sources import ImportFile, read_document
 from app.seed import load_seeds
 
 TARGET_SECONDS = 3.0

@@ -363,7 +363,7 @@ def import_server(tmp_path_factory) -> Iterator[str]:
 
 
 def test_office_imports_a_pasted_notice_checks_the_preview_and_confirms(import_server, browser):
-    from tests.directives.import_helpers import NOTICE_003, document_text
+    from tests.imports.helpers import NOTICE_003, document_text
 
     text = document_text(NOTICE_003)
     page = _new_page(browser, import_server, "vanphong")

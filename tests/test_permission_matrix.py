@@ -23,9 +23,9 @@ from app.api.tokens import create_token
 from app.auth.models import Role
 from app.clock import now_utc
 from app.db import Base
-from app.directives.import_store import ImportStore
-from app.directives.imports import ImportFile, ImportOptions, build_preview
 from app.directives.models import Section
+from app.imports.services import ImportFile, ImportOptions, build_preview
+from app.imports.store import ImportStore
 from app.notifications.services import notify
 from app.reminders.models import MailOutbox, MailState
 from app.reports.scope import Scope
@@ -295,39 +295,39 @@ MATRIX: list[Case] = [
         only(dict.fromkeys(EDITORS, 302)),
     ),
     Case(
-        "directives.import_document",
+        "imports.upload",
         "GET",
         lambda w: "/directives/import",
         only(dict.fromkeys(EDITORS, 200)),
     ),
     Case(
-        "directives.import_document",
+        "imports.upload",
         "POST",
         lambda w: "/directives/import",
         only(dict.fromkeys(EDITORS, 302)),  # to the preview of what was read
         lambda w: {"kind": "notice", "text": IMPORT_NOTICE, "number": "75/TB-UBND"},
     ),
     Case(
-        "directives.import_preview",
+        "imports.preview",
         "GET",
         _import_url(),
         only(UPLOADERS | {"office": 200}),
     ),
     Case(
-        "directives.import_rebuild",
+        "imports.rebuild",
         "POST",
         _import_url("/rebuild"),
         only(UPLOADERS),
         lambda w: {"reference": "2024-01-18", "number": "76/TB-UBND"},
     ),
     Case(
-        "directives.import_confirm",
+        "imports.confirm",
         "POST",
         _import_url("/confirm"),
         only(UPLOADERS),
         lambda w: {"create_agencies": "y", "t0-title": "Bố trí kinh phí kiểm thử"},
     ),
-    Case("directives.import_discard", "POST", _import_url("/discard"), only(UPLOADERS)),
+    Case("imports.discard", "POST", _import_url("/discard"), only(UPLOADERS)),
     Case("tasks.index", "GET", lambda w: "/tasks/", everyone(200)),
     Case("tasks.detail", "GET", _task_url(), everyone(200) | {"other": 404}),
     Case("tasks.mine", "GET", lambda w: "/tasks/mine", only({"own": 200, "other": 200})),

@@ -16,8 +16,8 @@ from docx.oxml.ns import qn
 from docx.shared import Mm
 from lxml import etree
 
-from app.directives.importers.appendix import parse_appendix
-from app.directives.importers.tabular import docx_tables
+from app.imports.parsers.appendix import parse_appendix
+from app.imports.parsers.tabular import docx_tables
 from app.reports.documents import AppendixSection, AppendixTask, Progress
 from app.reports.docx import appendix_docx, cover_letter_docx, date_in_words
 from tests.reports.seed_appendix import (

@@ -13,8 +13,8 @@ import pytest
 from openpyxl import load_workbook
 
 from app.dashboard import xlsx as dashboard_xlsx
-from app.directives.importers.appendix import parse_appendix
-from app.directives.importers.tabular import xlsx_rows
+from app.imports.parsers.appendix import parse_appendix
+from app.imports.parsers.tabular import xlsx_rows
 from app.reports import xlsx as reports_xlsx
 from app.reports.documents import AppendixSection, AppendixTask, Progress
 from app.reports.xlsx import appendix_xlsx, overdue_xlsx, pieces

@@ -12,8 +12,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from app.agencies.models import AgencyKind
-from app.directives.import_edits import field_name
-from app.directives.import_preview import SKIP, ImportPreview, ImportResult, PreviewTask
+from app.imports.edits import field_name
+from app.imports.preview import SKIP, ImportPreview, ImportResult, PreviewTask
 from app.tasks.deadlines import Deadline, parse_deadline
 from app.tasks.models import Status
 from app.templating import label

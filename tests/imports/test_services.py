@@ -15,10 +15,12 @@ from sqlalchemy import event, select
 
 from app.agencies.models import Agency, AgencyKind
 from app.audit import AuditEntry, set_actor
-from app.directives import import_apply
-from app.directives.import_preview import ImportPreview
-from app.directives.importers.legacy import convert_legacy, decode_text, detect_legacy
-from app.directives.imports import (
+from app.directives.models import Directive, DirectiveKind
+from app.errors import ValidationFailed
+from app.imports import apply as import_apply
+from app.imports.parsers.legacy import convert_legacy, decode_text, detect_legacy
+from app.imports.preview import ImportPreview
+from app.imports.services import (
     ImportFile,
     ImportOptions,
     ImportRefused,
@@ -26,11 +28,10 @@ from app.directives.imports import (
     build_preview,
     read_path,
 )
-from app.directives.models import Directive, DirectiveKind
-from app.errors import ValidationFailed
 from app.tasks.deadlines import DeadlineKind
 from app.tasks.models import ProgressUpdate, Status, Task
-from tests.directives.import_helpers import (
+from tests.freeze import SEEDED_ON
+from tests.imports.helpers import (
     APPENDIX_001,
     NOTICE_003,
     PLAN_004,
@@ -42,8 +43,7 @@ from tests.directives.import_helpers import (
     to_tcvn3,
     to_vni,
 )
-from tests.directives.importers import test_tabular
-from tests.freeze import SEEDED_ON
+from tests.imports.parsers import test_tabular
 
 NOTICE = ImportOptions(kind="notice")
 PLAN = ImportOptions(kind="plan")

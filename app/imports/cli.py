@@ -16,8 +16,11 @@ from flask_babel import gettext as _
 
 from app.audit import set_actor
 from app.clock import today_local
-from app.directives.import_preview import CREATE, UPDATE
-from app.directives.imports import (
+from app.directives.models import DirectiveKind
+from app.errors import DomainError
+from app.extensions import db
+from app.imports.preview import CREATE, UPDATE
+from app.imports.services import (
     ImportOptions,
     ImportPreview,
     ImportResult,
@@ -26,9 +29,6 @@ from app.directives.imports import (
     read_path,
     unknown_agencies,
 )
-from app.directives.models import DirectiveKind
-from app.errors import DomainError
-from app.extensions import db
 
 LISTED = 40  # tasks listed one by one in the summary before "… and N more"
 DAY = click.DateTime(formats=["%Y-%m-%d"])

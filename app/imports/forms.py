@@ -1,6 +1,6 @@
 """HTML forms of the web import: the upload (or paste), reading it again, and the confirmation.
 
-The per-task edits of the preview are read by `import_edits`, not by a form class: their
+The per-task edits of the preview are read by `edits`, not by a form class: their
 number follows the document."""
 
 from __future__ import annotations

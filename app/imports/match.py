@@ -10,10 +10,10 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from app.directives.import_diff import match_key
-from app.directives.import_preview import DirectiveHeader, PreviewTask
 from app.directives.models import Directive, DirectiveKind
 from app.directives.services import _same_number
+from app.imports.diff import match_key
+from app.imports.preview import DirectiveHeader, PreviewTask
 from app.tasks.models import ProgressUpdate, Task, UpdateKind
 from app.text import fold
 

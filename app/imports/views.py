@@ -1,7 +1,7 @@
 """The web import (office staff): upload or paste a document, check and edit the preview, then
-confirm it in one transaction. Routes on the `directives` blueprint.
+confirm it in one transaction. Its blueprint is mounted under /directives.
 
-The upload and its preview stay on the server (`import_store`) under a random token owned by
+The upload and its preview stay on the server (`store`) under a random token owned by
 the user; the browser sends back only the edits, which are applied to the stored preview.
 Confirming claims the token, so a confirmation sent twice is written once.
 """
@@ -14,7 +14,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -24,27 +24,23 @@ from app.agencies.models import Agency
 from app.auth.permissions import roles
 from app.clock import now_utc, today_local
 from app.directives.forms import ConfirmForm
-from app.directives.import_edits import Edited, apply_edits, lead_value
-from app.directives.import_forms import ConfirmImportForm, ImportForm, RebuildForm
-from app.directives.import_mapping import column_mapping, fields_of
-from app.directives.import_pages import (
+from app.directives.models import DirectiveKind
+from app.directives.views import EDITORS
+from app.errors import NotFound, ValidationFailed, human_size
+from app.extensions import db
+from app.imports.edits import Edited, apply_edits, lead_value
+from app.imports.forms import ConfirmImportForm, ImportForm, RebuildForm
+from app.imports.mapping import column_mapping, fields_of
+from app.imports.pages import (
     kind_label,
     result_messages,
     rows,
     shown_changes,
     shown_value,
 )
-from app.directives.import_preview import ImportPreview
-from app.directives.import_sources import _COLUMN_ERRORS, legacy_refusal, refuse_size
-from app.directives.import_store import (
-    AlreadyClaimed,
-    ImportStore,
-    StoredImport,
-    Tombstone,
-    options_to_json,
-)
-from app.directives.importers.legacy import ENCODINGS
-from app.directives.imports import (
+from app.imports.parsers.legacy import ENCODINGS
+from app.imports.preview import ImportPreview
+from app.imports.services import (
     ImportFile,
     ImportOptions,
     ImportRefused,
@@ -54,12 +50,18 @@ from app.directives.imports import (
     read_stream,
     unknown_agencies,
 )
-from app.directives.models import DirectiveKind
-from app.directives.views import EDITORS, bp
-from app.errors import NotFound, ValidationFailed, human_size
-from app.extensions import db
+from app.imports.sources import _COLUMN_ERRORS, legacy_refusal, refuse_size
+from app.imports.store import (
+    AlreadyClaimed,
+    ImportStore,
+    StoredImport,
+    Tombstone,
+    options_to_json,
+)
 from app.templating import label
 from app.text import fold
+
+bp = Blueprint("imports", __name__)
 
 PASTED = "pasted.txt"  # the name a pasted text is read under (its type: plain text)
 MAX_COLUMN = 200
@@ -133,7 +135,7 @@ def _uploaded(form: ImportForm) -> ImportFile:
     return ImportFile(PASTED, text.encode("utf-8"))
 
 
-@bp.route("/import", methods=["GET", "POST"])
+@bp.route("/import", methods=["GET", "POST"], endpoint="upload")
 @roles(*EDITORS)
 def import_document():  # type: ignore[no-untyped-def]
     """The upload (or paste) form; POST reads the document and shows its preview."""
@@ -157,11 +159,11 @@ def import_document():  # type: ignore[no-untyped-def]
             stored = _store().create(
                 current_user.id, file, options, preview=preview, problem=problem
             )
-            return redirect(url_for("directives.import_preview", token=stored.token))
+            return redirect(url_for("imports.preview", token=stored.token))
     elif form.errors:
         status = 400
     limit = human_size(_max_bytes())
-    return render_template("directives/import.html", form=form, limit=limit), status
+    return render_template("imports/upload.html", form=form, limit=limit), status
 
 
 # The preview page ---------------------------------------------------------------------------
@@ -210,7 +212,7 @@ def _preview_page(
             general_warnings=[w for w in original.warnings if not w.task],
             legacy=shown.source.legacy_encoding and not shown.source.converted,
         )
-    return render_template("directives/import_preview.html", **context), status
+    return render_template("imports/preview.html", **context), status
 
 
 def _rebuild_form(stored: StoredImport) -> RebuildForm:
@@ -237,7 +239,7 @@ def _get(token: str) -> StoredImport:
     return _store().get(token, current_user.id)
 
 
-@bp.route("/import/<token>")
+@bp.route("/import/<token>", endpoint="preview")
 @roles(*EDITORS)
 def import_preview(token: str):  # type: ignore[no-untyped-def]
     """What importing the document will do, to check and edit before confirming."""
@@ -283,7 +285,7 @@ def _rebuilt_options(options: ImportOptions, form: RebuildForm) -> ImportOptions
     return replace(options, **changes)
 
 
-@bp.route("/import/<token>/rebuild", methods=["POST"])
+@bp.route("/import/<token>/rebuild", methods=["POST"], endpoint="rebuild")
 @roles(*EDITORS)
 def import_rebuild(token: str):  # type: ignore[no-untyped-def]
     """Read the stored file again: converted, with a column mapping, or other details."""
@@ -291,7 +293,7 @@ def import_rebuild(token: str):  # type: ignore[no-untyped-def]
     stored = store.get(token, current_user.id)
     form = RebuildForm()
     _fill_rebuild_choices(form)
-    back = redirect(url_for("directives.import_preview", token=token))
+    back = redirect(url_for("imports.preview", token=token))
     if not form.validate_on_submit():
         for name, messages in form.errors.items():
             caption = getattr(form, name).label.text if isinstance(name, str) else ""
@@ -315,7 +317,7 @@ def import_rebuild(token: str):  # type: ignore[no-untyped-def]
 
 
 def _already_imported(tombstone: Tombstone | None):  # type: ignore[no-untyped-def]
-    return render_template("directives/import_done.html", tombstone=tombstone), 409
+    return render_template("imports/done.html", tombstone=tombstone), 409
 
 
 def _confirm_problems(edited: Edited, form: ConfirmImportForm) -> list[str]:
@@ -375,7 +377,7 @@ def _place_reasons(edited: Edited, error: ValidationFailed) -> list[str]:
     return others
 
 
-@bp.route("/import/<token>/confirm", methods=["POST"])
+@bp.route("/import/<token>/confirm", methods=["POST"], endpoint="confirm")
 @roles(*EDITORS)
 def import_confirm(token: str):  # type: ignore[no-untyped-def]
     """Write the preview as edited, in one transaction; the token is used up."""
@@ -411,7 +413,7 @@ def import_confirm(token: str):  # type: ignore[no-untyped-def]
     return _preview_page(stored, edited=edited, confirm_form=form, errors=problems, status=422)
 
 
-@bp.route("/import/<token>/discard", methods=["POST"])
+@bp.route("/import/<token>/discard", methods=["POST"], endpoint="discard")
 @roles(*EDITORS)
 def import_discard(token: str):  # type: ignore[no-untyped-def]
     """Forget the upload; nothing is written."""
@@ -420,4 +422,4 @@ def import_discard(token: str):  # type: ignore[no-untyped-def]
     if ConfirmForm().validate_on_submit():
         store.discard(stored)
         flash(_("The import has been cancelled: nothing was written."), "info")
-    return redirect(url_for("directives.import_document"))
+    return redirect(url_for("imports.upload"))

@@ -9,10 +9,10 @@ import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from app.directives.import_sources import ImportFile
-from app.directives.importers import appendix as appendix_parser
-from app.directives.importers import plan as plan_parser
-from app.directives.importers.tabular import Column, Row, docx_tables, xlsx_rows
+from app.imports.parsers import appendix as appendix_parser
+from app.imports.parsers import plan as plan_parser
+from app.imports.parsers.tabular import Column, Row, docx_tables, xlsx_rows
+from app.imports.sources import ImportFile
 
 HEADER_ROWS = 3  # header rows a table may have before its first numbered row
 SAMPLE = 60  # characters of a sample cell

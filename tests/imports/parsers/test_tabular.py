@@ -13,10 +13,10 @@ from docx import Document
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
-from app.directives.importers.appendix import parse_appendix
-from app.directives.importers.plan import parse_plan
-from app.directives.importers.tabular import docx_tables, render_cell, xlsx_rows
-from tests.directives.importers import test_appendix, test_plan
+from app.imports.parsers.appendix import parse_appendix
+from app.imports.parsers.plan import parse_plan
+from app.imports.parsers.tabular import docx_tables, render_cell, xlsx_rows
+from tests.imports.parsers import test_appendix, test_plan
 
 Cell = str | int | float | None
 Merge = tuple[int, int, int, int]  # first row, first column, last row, last column (0-based)

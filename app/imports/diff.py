@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from app.directives.import_preview import MATCHED, AgencyRef, PreviewProgress, PreviewTask
+from app.imports.preview import MATCHED, AgencyRef, PreviewProgress, PreviewTask
 from app.tasks.models import ProgressUpdate, Task
 from app.text import fold, nfc
 

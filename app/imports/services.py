@@ -6,14 +6,14 @@
     result = apply_import(session, preview, today=today, actor=user, create_agencies=False)
     session.commit()                                      # the caller commits, once
 
-`build_preview` writes nothing. It reads the file (`import_sources`: .txt in UTF-8, UTF-16 or
+`build_preview` writes nothing. It reads the file (`sources`: .txt in UTF-8, UTF-16 or
 Windows-1258, legacy TCVN3/VNI text detected and converted only when asked; .docx paragraphs
 for a notice, tables for a plan or an appendix; .xlsx), finds the directive (by number, else
 the unnumbered one of the same kind and subject), matches every task to the directive's live
-tasks (`import_match`: by outline number, else by folded text; a group's copies by their parent
+tasks (`match`: by outline number, else by folded text; a group's copies by their parent
 and lead agency) and says for each whether it will be created, updated (field by field,
-`import_diff`) or is unchanged. Agencies are matched by name, short name and alias
-(`import_agencies`); unknown ones are proposed as new agencies, created only when
+`diff`) or is unchanged. Agencies are matched by name, short name and alias
+(`agencies`); unknown ones are proposed as new agencies, created only when
 `apply_import` is told to, else it refuses with their list. `apply_import` recomputes every
 change against the database as it is then, from the preview as given (edits included), inside
 a SAVEPOINT: any error leaves nothing of the import behind.
@@ -48,11 +48,11 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
 from app.auth.models import User
-from app.directives.import_apply import Applier, unknown_agencies
-from app.directives.import_build import Previewer
-from app.directives.import_diff import FIELDS
-from app.directives.import_preview import ImportOptions, ImportPreview, ImportResult
-from app.directives.import_sources import (
+from app.imports.apply import Applier, unknown_agencies
+from app.imports.build import Previewer
+from app.imports.diff import FIELDS
+from app.imports.preview import ImportOptions, ImportPreview, ImportResult
+from app.imports.sources import (
     DEFAULT_MAX_BYTES,
     ImportFile,
     ImportRefused,

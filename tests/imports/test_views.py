@@ -22,7 +22,8 @@ from app.auth.models import Role
 from app.directives.models import Directive
 from app.tasks.models import Task
 from tests.conftest import csrf_token, login
-from tests.directives.import_helpers import (
+from tests.freeze import SEEDED_ON
+from tests.imports.helpers import (
     APPENDIX_001,
     NOTICE_003,
     counts,
@@ -30,7 +31,6 @@ from tests.directives.import_helpers import (
     to_tcvn3,
     to_vni,
 )
-from tests.freeze import SEEDED_ON
 
 IMPORT = "/directives/import"
 ROW = re.compile(r'data-testid="import-row" data-action="(\w+)" data-key="(\w+)"')

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from app.directives.importers.plan import PlanRow, parse_plan, split_names
+from app.imports.parsers.plan import PlanRow, parse_plan, split_names
 
 ROOT = Path(__file__).resolve().parents[3]
 SEED_TEXT = Path("/work/shared/seeds/004_a64d85ba5af9e3d9.txt")
@@ -263,7 +263,7 @@ def test_explicit_column_mapping():
 
 
 def test_glued_words_in_owner_cells_are_split_back():
-    from app.directives.importers.plan import repair_owner_text
+    from app.imports.parsers.plan import repair_owner_text
 
     assert repair_owner_text("UBND cáchuyện, thị xã") == "UBND các huyện, thị xã"
     assert repair_owner_text("Cácsở, ban, ngành") == "Các sở, ban, ngành"

@@ -13,27 +13,6 @@ from sqlalchemy.orm import Session, selectinload
 from app.agencies.models import Agency, AgencyKind
 from app.agencies.services import AgencyInput, save_agency
 from app.auth.models import User
-from app.directives.import_agencies import guess_kind
-from app.directives.import_diff import (
-    ALL_FIELDS,
-    DEADLINE_FIELDS,
-    blank,
-    diff_task,
-    progress_changes,
-    ref_token,
-    wanted_value,
-)
-from app.directives.import_match import period_updates
-from app.directives.import_preview import (
-    MATCHED,
-    NEW,
-    SKIP,
-    AgencyRef,
-    ImportPreview,
-    ImportResult,
-    PreviewTask,
-)
-from app.directives.import_sources import ImportRefused
 from app.directives.models import Directive, DirectiveKind, Section
 from app.directives.services import (
     DirectiveInput,
@@ -44,6 +23,27 @@ from app.directives.services import (
     update_section,
 )
 from app.errors import ValidationFailed
+from app.imports.agencies import guess_kind
+from app.imports.diff import (
+    ALL_FIELDS,
+    DEADLINE_FIELDS,
+    blank,
+    diff_task,
+    progress_changes,
+    ref_token,
+    wanted_value,
+)
+from app.imports.match import period_updates
+from app.imports.preview import (
+    MATCHED,
+    NEW,
+    SKIP,
+    AgencyRef,
+    ImportPreview,
+    ImportResult,
+    PreviewTask,
+)
+from app.imports.sources import ImportRefused
 from app.tasks.models import ProgressUpdate, ReviewState, Status, Task, UpdateKind
 from app.tasks.services import apply_deadline
 from app.text import fold

@@ -11,23 +11,24 @@ from typing import Any
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
-from app.directives.import_agencies import AgencyMatcher, is_group
-from app.directives.import_diff import (
+from app.directives.models import Directive, DirectiveKind
+from app.imports.agencies import AgencyMatcher, is_group
+from app.imports.diff import (
     blank,
     diff_task,
     plain,
     progress_changes,
     ref_token,
 )
-from app.directives.import_documents import Document, DraftTask
-from app.directives.import_match import (
+from app.imports.documents import Document, DraftTask
+from app.imports.match import (
     TaskMatcher,
     existing_tasks,
     find_directive,
     period_updates,
     usual_assigned_on,
 )
-from app.directives.import_preview import (
+from app.imports.preview import (
     CREATE,
     MATCHED,
     NEW,
@@ -42,8 +43,7 @@ from app.directives.import_preview import (
     PreviewTask,
     PreviewWarning,
 )
-from app.directives.import_sources import ImportRefused
-from app.directives.models import Directive, DirectiveKind
+from app.imports.sources import ImportRefused
 from app.tasks.deadlines import DeadlineKind, parse_deadline
 from app.tasks.models import ProgressUpdate, Task
 from app.text import fold, nfc

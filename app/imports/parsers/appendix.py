@@ -46,7 +46,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 
-from app.directives.importers.tabular import (
+from app.imports.parsers.tabular import (
     PAGE_BREAK,
     TERMINAL,
     Column,

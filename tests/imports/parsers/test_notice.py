@@ -17,8 +17,8 @@ import docx
 import pytest
 import yaml
 
-from app.directives.importers.docx_text import docx_paragraphs
-from app.directives.importers.notice import NoticeHeader, ParsedNotice, paragraphs, parse_notice
+from app.imports.parsers.docx_text import docx_paragraphs
+from app.imports.parsers.notice import NoticeHeader, ParsedNotice, paragraphs, parse_notice
 from app.tasks.deadlines import DeadlineKind
 
 SEED_DOCUMENTS = Path(os.environ.get("NHIEMVU_SEED_DOCUMENTS", "/work/shared/seeds"))

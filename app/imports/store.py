@@ -23,9 +23,9 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from app.directives.import_preview import ImportOptions
-from app.directives.import_sources import ImportFile
 from app.errors import NotFound
+from app.imports.preview import ImportOptions
+from app.imports.sources import ImportFile
 
 LIFETIME = timedelta(days=1)
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{32}$")

@@ -11,7 +11,9 @@ from sqlalchemy import select
 from app.agencies.models import Agency
 from app.audit import AuditEntry
 from app.tasks.models import Task
-from tests.directives.import_helpers import (
+from tests.imports.test_services import UNKNOWN
+from tests.freeze import SEEDED_ON
+from tests.imports.helpers import (
     APPENDIX_001,
     NOTICE_003,
     PLAN_004,
@@ -19,8 +21,6 @@ from tests.directives.import_helpers import (
     document_text,
     to_vni,
 )
-from tests.directives.test_imports import UNKNOWN
-from tests.freeze import SEEDED_ON
 
 
 @pytest.fixture
@@ -167,7 +167,7 @@ def test_legacy_text_needs_the_conversion_flag(run, db, seed_path, tmp_path):
 
 
 def test_a_workbook_with_other_headers_reads_with_column_mappings(run, seed_path, tmp_path):
-    from tests.directives.test_imports import ODD_COLUMNS, _workbook
+    from tests.imports.test_services import ODD_COLUMNS, _workbook
 
     path = tmp_path / "kehoach.xlsx"
     path.write_bytes(_workbook(ODD_COLUMNS))

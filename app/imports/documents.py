@@ -12,11 +12,11 @@ from typing import Any
 
 from flask_babel import gettext as _
 
-from app.directives.import_preview import PreviewWarning, SourceInfo
-from app.directives.importers import appendix as appendix_parser
-from app.directives.importers import plan as plan_parser
-from app.directives.importers.notice import NoticeHeader, parse_notice
-from app.directives.importers.tabular import Row
+from app.imports.parsers import appendix as appendix_parser
+from app.imports.parsers import plan as plan_parser
+from app.imports.parsers.notice import NoticeHeader, parse_notice
+from app.imports.parsers.tabular import Row
+from app.imports.preview import PreviewWarning, SourceInfo
 
 # parse_notice reads deadlines against a date; the import reads them again against its own.
 _PLACEHOLDER_DAY = date(2000, 1, 1)

@@ -11,9 +11,9 @@ from sqlalchemy import func, select
 
 from app.agencies.models import Agency
 from app.audit import AuditEntry
-from app.directives.importers.legacy import _TCVN3, _VNI
-from app.directives.imports import ImportFile
 from app.directives.models import Directive, Section
+from app.imports.parsers.legacy import _TCVN3, _VNI
+from app.imports.services import ImportFile
 from app.tasks.models import ProgressUpdate, Task
 
 DOCUMENTS = Path("/work/shared/seeds")

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from app.agencies.models import Agency, AgencyKind
 from app.agencies.services import agency_index
-from app.directives.import_preview import MATCHED, NEW, AgencyRef, ProposedAgency
+from app.imports.preview import MATCHED, NEW, AgencyRef, ProposedAgency
 from app.text import fold, nfc
 
 # A collective, not one organisation: "các …", "những …", "cấp huyện", "… liên quan",

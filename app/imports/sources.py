@@ -1,5 +1,5 @@
 """Reading an uploaded document for an import: size and type checks, decoding, legacy text,
-then the parser of its kind (`import_documents`).
+then the parser of its kind (`documents`).
 
 No database. Every refusal is an `ImportRefused` whose message is for the user (Vietnamese
 through flask_babel); its `detail` keeps the parser's own words.
@@ -19,20 +19,20 @@ from typing import IO, Any
 
 from flask_babel import gettext as _
 
-from app.directives.import_documents import Document, parse_document
-from app.directives.import_preview import PreviewWarning, SourceInfo
-from app.directives.importers import appendix as appendix_parser
-from app.directives.importers import plan as plan_parser
-from app.directives.importers.docx_text import docx_paragraphs
-from app.directives.importers.legacy import (
+from app.errors import DomainError
+from app.imports.documents import Document, parse_document
+from app.imports.parsers import appendix as appendix_parser
+from app.imports.parsers import plan as plan_parser
+from app.imports.parsers.docx_text import docx_paragraphs
+from app.imports.parsers.legacy import (
     ENCODINGS,
     convert_legacy,
     decode_text,
     detect_legacy,
     is_mixed,
 )
-from app.directives.importers.tabular import Row, docx_tables, xlsx_rows
-from app.errors import DomainError
+from app.imports.parsers.tabular import Row, docx_tables, xlsx_rows
+from app.imports.preview import PreviewWarning, SourceInfo
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 _NUMBERED_ROW = re.compile(r"^\d+(?:\.\d+)*\.?$")

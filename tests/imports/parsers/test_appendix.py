@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from app.directives.importers.appendix import AppendixRow, parse_appendix, status_of
+from app.imports.parsers.appendix import AppendixRow, parse_appendix, status_of
 
 ROOT = Path(__file__).resolve().parents[3]
 SEED_TEXT = Path("/work/shared/seeds/001_ca193f247c1d4a6b.txt")

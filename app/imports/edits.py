@@ -17,8 +17,9 @@ from typing import Protocol
 from flask_babel import gettext as _
 
 from app.agencies.models import Agency
-from app.directives.import_diff import ref_token
-from app.directives.import_preview import (
+from app.forms import parse_id
+from app.imports.diff import ref_token
+from app.imports.preview import (
     MATCHED,
     NEW,
     SKIP,
@@ -26,7 +27,6 @@ from app.directives.import_preview import (
     ImportPreview,
     PreviewTask,
 )
-from app.forms import parse_id
 from app.text import nfc
 
 TITLE_MAX = 10_000
