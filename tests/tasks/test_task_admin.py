@@ -35,9 +35,9 @@ def test_soft_delete_hides_and_restore_brings_back(office, db):
     db.refresh(task)
     assert task.deleted_at is None
     actions = db.scalars(
-        select(AuditEntry.action).where(
-            AuditEntry.entity_type == "Task", AuditEntry.entity_id == task.id
-        )
+        select(AuditEntry.action)
+        .where(AuditEntry.entity_type == "Task", AuditEntry.entity_id == task.id)
+        .order_by(AuditEntry.id)
     ).all()
     assert actions[-2:] == ["delete", "restore"]
 
