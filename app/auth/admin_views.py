@@ -36,7 +36,7 @@ from app.clock import now_utc
 from app.errors import NotFound, ValidationFailed
 from app.extensions import db
 from app.forms import BaseForm, parse_id
-from app.templating import label
+from app.labels import label
 
 bp = Blueprint("users_admin", __name__)
 

@@ -35,8 +35,9 @@ from app.downloads import attachment
 from app.errors import DomainError
 from app.extensions import db
 from app.forms import parse_id
+from app.labels import label
+from app.tasks.badges import STANDING_BADGES
 from app.tasks.standing import Standing
-from app.templating import STANDING_BADGES, label
 
 bp = Blueprint("dashboard", __name__)
 VIEWERS = (Role.LEADER, Role.OFFICE, Role.ADMIN)

@@ -17,6 +17,7 @@ from app.audit import AuditEntry
 from app.auth.models import Role
 from app.auth.permissions import roles
 from app.clock import now_utc, today_local
+from app.dates import short_date
 from app.directives.forms import ConfirmForm, DirectiveForm, SectionForm
 from app.directives.models import Directive, DirectiveKind, Section
 from app.directives.services import (
@@ -40,7 +41,7 @@ from app.directives.services import (
 )
 from app.errors import NotFound, ValidationFailed
 from app.extensions import db
-from app.templating import label, short_date
+from app.labels import label
 
 bp = Blueprint("directives", __name__)
 EDITORS = (Role.OFFICE, Role.ADMIN)

@@ -58,7 +58,7 @@ from app.imports.store import (
     Tombstone,
     options_to_json,
 )
-from app.templating import label
+from app.labels import label
 from app.text import fold
 
 bp = Blueprint("imports", __name__)
