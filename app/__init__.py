@@ -53,13 +53,13 @@ def register_blueprints(app: Flask) -> None:
     from app.auth.admin_views import bp as users_admin_bp
     from app.auth.views import bp as auth_bp
     from app.dashboard.views import bp as dashboard_bp
-    from app.directives.views import bp as directives_bp
     from app.imports.views import bp as imports_bp
     from app.main import bp as main_bp
     from app.notifications.views import bp as notifications_bp
     from app.reports.views import bp as reports_bp
     from app.search.views import bp as search_bp
     from app.tasks import action_views, calendar_views  # noqa: F401  (routes on tasks_bp)
+    from app.tasks.directive_views import bp as directives_bp
     from app.tasks.extension_views import bp as extensions_bp
     from app.tasks.views import bp as tasks_bp
 
