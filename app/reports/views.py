@@ -28,7 +28,6 @@ from wtforms.fields.choices import SelectChoice
 from app.auth.models import Role
 from app.auth.permissions import roles
 from app.clock import today_local
-from app.dashboard.services import filter_choices
 from app.dates import short_date
 from app.downloads import attachment
 from app.errors import ValidationFailed
@@ -48,6 +47,7 @@ from app.reports.services import (
     get_snapshot,
     render,
 )
+from app.tasks.lists import filter_choices
 from app.tasks.models import Status
 from app.tasks.standing import Standing
 
