@@ -60,7 +60,7 @@ def register_blueprints(app: Flask) -> None:
     from app.search.views import bp as search_bp
     from app.tasks import action_views, calendar_views  # noqa: F401  (routes on tasks_bp)
     from app.tasks.directive_views import bp as directives_bp
-    from app.tasks.extension_views import bp as extensions_bp
+    from app.tasks.extension_request_views import bp as extensions_bp
     from app.tasks.views import bp as tasks_bp
 
     # Every URL prefix is decided here, in one place.
