@@ -58,7 +58,7 @@ from app.imports.store import (
     options_to_json,
 )
 from app.labels import label
-from app.tasks.directive_views import EDITORS
+from app.tasks.views import EDITORS
 from app.text import fold
 
 bp = Blueprint("imports", __name__)

@@ -18,7 +18,6 @@ from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
 from app.audit import AuditEntry
-from app.auth.models import Role
 from app.auth.permissions import roles
 from app.clock import now_utc, today_local
 from app.dates import short_date
@@ -48,9 +47,9 @@ from app.tasks.directive_tasks import (
     live_task_count,
     section_task_counts,
 )
+from app.tasks.views import EDITORS
 
 bp = Blueprint("directives", __name__)
-EDITORS = (Role.OFFICE, Role.ADMIN)
 
 FIELD_LABELS = {
     "kind": _l("Kind"),

@@ -117,6 +117,40 @@ class ListPage:
         return groups
 
 
+def _row_columns(lead: Any, due: Any) -> tuple[Any, ...]:
+    """The columns a TaskRow is read from (`lead`: the joined lead agency, `due`: the due date
+    in force)."""
+    return (
+        Task.id,
+        Task.outline,
+        Task.title,
+        Task.lead_agency_id,
+        lead.name.label("agency_name"),
+        Task.deadline_text,
+        Task.deadline_due,
+        Task.extended_due,
+        due.label("due"),
+        Task.status,
+    )
+
+
+def _task_row(r: Any, days: int, **more: Any) -> TaskRow:
+    """The TaskRow of a result row read with `_row_columns`."""
+    return TaskRow(
+        task_id=r.id,
+        outline=r.outline,
+        title=r.title,
+        agency_id=r.lead_agency_id,
+        agency_name=r.agency_name,
+        deadline_text=r.deadline_text,
+        due=r.due,
+        original_due=r.deadline_due if r.extended_due else None,
+        days=days,
+        status=r.status,
+        **more,
+    )
+
+
 def _fetch_page(
     session: Session, statement: Any, page: int, per_page: int
 ) -> tuple[list[Any], int]:
@@ -213,16 +247,7 @@ def _overdue_rows(
     statement = (
         overdue.where(in_groups)
         .with_only_columns(
-            Task.id,
-            Task.outline,
-            Task.title,
-            Task.lead_agency_id,
-            lead.name.label("agency_name"),
-            Task.deadline_text,
-            Task.deadline_due,
-            Task.extended_due,
-            due.label("due"),
-            Task.status,
+            *_row_columns(lead, due),
             # The task's own supervisor is the more specific answer.
             func.coalesce(task_supervisor.full_name, agency_supervisor.full_name).label(
                 "supervisor_name"
@@ -236,19 +261,7 @@ def _overdue_rows(
         .offset(skip)
     )
     return [
-        TaskRow(
-            task_id=r.id,
-            outline=r.outline,
-            title=r.title,
-            agency_id=r.lead_agency_id,
-            agency_name=r.agency_name,
-            deadline_text=r.deadline_text,
-            due=r.due,
-            original_due=r.deadline_due if r.extended_due else None,
-            days=(today - r.due).days,
-            status=r.status,
-            supervisor_name=r.supervisor_name,
-        )
+        _task_row(r, (today - r.due).days, supervisor_name=r.supervisor_name)
         for r in session.execute(statement)
     ]
 
@@ -320,35 +333,12 @@ def upcoming_tasks(
     )
     statement = (
         statement.with_only_columns(
-            Task.id,
-            Task.outline,
-            Task.title,
-            Task.lead_agency_id,
-            lead.name.label("agency_name"),
-            Task.deadline_text,
-            Task.deadline_due,
-            Task.extended_due,
-            due.label("due"),
-            Task.status,
+            *_row_columns(lead, due),
             func.count().over().label("total"),
         )
         .outerjoin(lead, lead.id == Task.lead_agency_id)
         .order_by(due, lead.name.is_(None), lead.name, Task.directive_id, Task.position, Task.id)
     )
     result, page = _fetch_page(session, statement, page, per_page)
-    rows = [
-        TaskRow(
-            task_id=r.id,
-            outline=r.outline,
-            title=r.title,
-            agency_id=r.lead_agency_id,
-            agency_name=r.agency_name,
-            deadline_text=r.deadline_text,
-            due=r.due,
-            original_due=r.deadline_due if r.extended_due else None,
-            days=(r.due - today).days,
-            status=r.status,
-        )
-        for r in result
-    ]
+    rows = [_task_row(r, (r.due - today).days) for r in result]
     return ListPage(rows=rows, total=result[0].total if result else 0, page=page, per_page=per_page)
