@@ -47,20 +47,20 @@ def init_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from app.accounts.views import bp as users_admin_bp
     from app.agencies.views import bp as agencies_bp
     from app.api import init_api
     from app.api.token_views import bp as api_tokens_bp
-    from app.auth.admin_views import bp as users_admin_bp
     from app.auth.views import bp as auth_bp
     from app.dashboard.views import bp as dashboard_bp
-    from app.directives.views import bp as directives_bp
     from app.imports.views import bp as imports_bp
     from app.main import bp as main_bp
     from app.notifications.views import bp as notifications_bp
     from app.reports.views import bp as reports_bp
     from app.search.views import bp as search_bp
     from app.tasks import action_views, calendar_views  # noqa: F401  (routes on tasks_bp)
-    from app.tasks.extension_views import bp as extensions_bp
+    from app.tasks.directive_views import bp as directives_bp
+    from app.tasks.extension_request_views import bp as extensions_bp
     from app.tasks.views import bp as tasks_bp
 
     # Every URL prefix is decided here, in one place.
@@ -81,8 +81,8 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_cli(app: Flask) -> None:
+    from app.accounts.cli import users_cli
     from app.api.cli import exchange_cli
-    from app.auth.cli import users_cli
     from app.imports.cli import import_cli
     from app.jobs import jobs_cli
     from app.reports.cli import reports_cli

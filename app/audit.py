@@ -12,11 +12,13 @@ import enum
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, Integer, String, event, insert, inspect
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from app.clock import now_utc
 from app.db import Base
+from app.labels import LabelledEnum
 
 if TYPE_CHECKING:
     from app.auth.models import User
@@ -33,11 +35,11 @@ class Audited:
     __audit_collections__: tuple[str, ...] = ()
 
 
-class AuditAction(enum.StrEnum):
-    CREATE = "create"
-    UPDATE = "update"
-    DELETE = "delete"
-    RESTORE = "restore"
+class AuditAction(LabelledEnum):
+    CREATE = "create", _l("created")
+    UPDATE = "update", _l("changed")
+    DELETE = "delete", _l("deleted")
+    RESTORE = "restore", _l("restored")
 
 
 class AuditEntry(Base):

@@ -4,8 +4,8 @@ from app.agencies.models import Agency, AgencyAlias, AgencyKind
 from app.audit import AuditEntry
 from app.auth.models import Role, User
 from app.directives.models import Directive, DirectiveKind, Section
-from app.notifications.models import Notification
-from app.reminders.models import MailOutbox, MailState, ReminderLog
+from app.notifications.models import MailOutbox, MailState, Notification
+from app.reminders.models import ReminderLog
 from app.reports.models import ReportKind, ReportSnapshot, ReportTemplate
 from app.tasks.models import (
     CalendarDay,

@@ -1,4 +1,8 @@
-"""Jinja filters and globals: dates in the Vietnamese way, labels of enum values."""
+"""Jinja filters and globals: labels, dates, badges and the journal's values, for the pages.
+
+The app's composition root for templates: it may import any package (the journal names rows
+of every domain); the domains themselves show values with `app.labels` and `app.dates`.
+"""
 
 from __future__ import annotations
 
@@ -6,111 +10,22 @@ from datetime import date, datetime
 from typing import Any
 
 from flask import Flask
-from flask_babel import format_date, get_locale
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import generate_csrf
 
-from app.agencies.models import Agency, AgencyKind
+from app.agencies.models import Agency
 from app.audit import AuditAction
 from app.auth.models import Role, User
-from app.clock import to_local
-from app.directives.models import Directive, DirectiveKind, Section
+from app.dates import long_date, short_date
+from app.directives.models import Directive, Section
 from app.extensions import db
+from app.labels import label
+from app.tasks.badges import STANDING_BADGES, STATUS_BADGES
 from app.tasks.deadlines import DeadlineKind
-from app.tasks.models import (
-    CalendarDayKind,
-    ExtensionState,
-    ReviewState,
-    Status,
-    Task,
-    UpdateKind,
-)
-from app.tasks.standing import Standing
+from app.tasks.models import ExtensionState, ReviewState, Status, Task
 
-LABELS: dict[type, dict[Any, Any]] = {
-    Status: {
-        Status.IN_PROGRESS: _l("In progress"),
-        Status.PARTIAL: _l("Partly done"),
-        Status.COMPLETED: _l("Completed"),
-    },
-    Role: {
-        Role.ADMIN: _l("Administrator"),
-        Role.OFFICE: _l("Office staff"),
-        Role.DEPARTMENT: _l("Department"),
-        Role.LEADER: _l("Leader"),
-    },
-    DirectiveKind: {
-        DirectiveKind.RESOLUTION: _l("Resolution"),
-        DirectiveKind.DECISION: _l("Decision"),
-        DirectiveKind.DIRECTIVE: _l("Directive"),
-        DirectiveKind.OFFICIAL_LETTER: _l("Official letter"),
-        DirectiveKind.PLAN: _l("Plan"),
-        DirectiveKind.CONCLUSION: _l("Conclusion notice"),
-        DirectiveKind.OTHER: _l("Other document"),
-    },
-    AgencyKind: {
-        AgencyKind.DEPARTMENT: _l("Department"),
-        AgencyKind.DISTRICT: _l("District committee"),
-        AgencyKind.CENTRAL: _l("Central agency in the province"),
-        AgencyKind.PARTY_MASS: _l("Party or mass organisation"),
-        AgencyKind.OTHER: _l("Other"),
-    },
-    DeadlineKind: {
-        DeadlineKind.DATE: _l("Date"),
-        DeadlineKind.PERIOD: _l("Period"),
-        DeadlineKind.RECURRING: _l("Recurring"),
-        DeadlineKind.CONTINUOUS: _l("Continuous"),
-        DeadlineKind.UNSPECIFIED: _l("No computable date"),
-    },
-    CalendarDayKind: {
-        CalendarDayKind.OFF: _l("Extra day off"),
-        CalendarDayKind.WORK: _l("Make-up working day"),
-    },
-    UpdateKind: {
-        UpdateKind.REPORT: _l("Progress report"),
-        UpdateKind.CONTRIBUTION: _l("Coordinating contribution"),
-    },
-    ReviewState: {
-        ReviewState.SUBMITTED: _l("Waiting for review"),
-        ReviewState.ACCEPTED: _l("Accepted"),
-        ReviewState.RETURNED: _l("Returned"),
-    },
-    ExtensionState: {
-        ExtensionState.PENDING: _l("Pending"),
-        ExtensionState.APPROVED: _l("Approved"),
-        ExtensionState.REFUSED: _l("Refused"),
-    },
-    AuditAction: {
-        AuditAction.CREATE: _l("created"),
-        AuditAction.UPDATE: _l("changed"),
-        AuditAction.DELETE: _l("deleted"),
-        AuditAction.RESTORE: _l("restored"),
-    },
-    Standing: {
-        Standing.DONE_ON_TIME: _l("Done on time"),
-        Standing.DONE_LATE: _l("Done late"),
-        Standing.ON_TRACK: _l("In progress, within deadline"),
-        Standing.OVERDUE: _l("Overdue"),
-        Standing.NO_DEADLINE: _l("No deadline"),
-    },
-}
-
-STANDING_BADGES = {
-    Standing.DONE_ON_TIME: "text-bg-success",
-    Standing.DONE_LATE: "text-bg-secondary",
-    Standing.ON_TRACK: "text-bg-primary",
-    Standing.OVERDUE: "text-bg-danger",
-    Standing.NO_DEADLINE: "text-bg-light border",
-}
-
-# How Vietnamese administrative documents write a date (Decree 30/2020/NĐ-CP).
-VN_ADMIN_DATE = "'ngày' dd 'tháng' MM 'năm' yyyy"
-
-STATUS_BADGES = {
-    Status.IN_PROGRESS: "text-bg-warning",
-    Status.PARTIAL: "text-bg-info",
-    Status.COMPLETED: "text-bg-success",
-}
+__all__ = ["init_templating", "journal_value", "label", "long_date", "short_date"]
 
 FIELD_LABELS = {
     "title": _l("Title"),
@@ -159,22 +74,6 @@ JOURNAL_REFERENCES: dict[str, type] = {
 }
 
 
-def label(value: Any) -> str:
-    """Human label of an enum member (status, role, kind…), looked up by its own enum."""
-    if value is None:
-        return ""
-    return str(LABELS.get(type(value), {}).get(value, value))
-
-
-def short_date(value: date | datetime | None) -> str:
-    """dd/MM/yyyy, the way offices write dates in tables."""
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return to_local(value).strftime("%d/%m/%Y %H:%M")
-    return value.strftime("%d/%m/%Y")
-
-
 def journal_value(field: str, value: Any) -> str:
     """A journal entry's old or new value as people read it: labels, names, dd/mm/yyyy."""
     if value is None or value == []:
@@ -198,15 +97,6 @@ def journal_value(field: str, value: Any) -> str:
     if isinstance(value, bool):
         return "✓" if value else "✗"
     return str(value)
-
-
-def long_date(value: date | None) -> str:
-    """ "ngày 06 tháng 10 năm 2022" in Vietnamese, the locale's long form otherwise."""
-    if value is None:
-        return ""
-    if str(get_locale()) == "vi":
-        return format_date(value, VN_ADMIN_DATE)
-    return format_date(value, "long")
 
 
 def init_templating(app: Flask) -> None:

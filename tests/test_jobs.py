@@ -388,7 +388,7 @@ def test_no_catch_up_once_today_has_been_reminded(app: Flask, db: Session) -> No
 
 
 def test_run_once_reminders_dry_run_prints_a_readable_plan(app: Flask, db: Session) -> None:
-    from app.reminders.models import MailOutbox
+    from app.notifications.models import MailOutbox
 
     before = count(db, ReminderLog), count(db, MailOutbox), count(db, Notification)
     result = app.test_cli_runner().invoke(

@@ -26,8 +26,8 @@ from app.db import Base
 from app.directives.models import Section
 from app.imports.services import ImportFile, ImportOptions, build_preview
 from app.imports.store import ImportStore
+from app.notifications.models import MailOutbox, MailState
 from app.notifications.services import notify
-from app.reminders.models import MailOutbox, MailState
 from app.reports.scope import Scope
 from app.reports.services import build_report
 from app.tasks.calendar import add_calendar_day

@@ -2,26 +2,28 @@
 
 from __future__ import annotations
 
-import enum
 from typing import TYPE_CHECKING
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.audit import Audited
 from app.db import Base, SearchKeyMixin, TimestampMixin, str_enum
+from app.labels import LabelledEnum
 from app.text import fold
 
 if TYPE_CHECKING:
     from app.auth.models import User
 
 
-class AgencyKind(enum.StrEnum):
-    DEPARTMENT = "department"  # sở, ban, ngành of the province
-    DISTRICT = "district"  # UBND huyện, thị xã, thành phố
-    CENTRAL = "central"  # central-government agency located in the province
-    PARTY_MASS = "party_mass"  # party and mass organisations
-    OTHER = "other"
+class AgencyKind(LabelledEnum):
+    DEPARTMENT = "department", _l("Department")  # sở, ban, ngành of the province
+    DISTRICT = "district", _l("District committee")  # UBND huyện, thị xã, thành phố
+    # A central-government agency located in the province.
+    CENTRAL = "central", _l("Central agency in the province")
+    PARTY_MASS = "party_mass", _l("Party or mass organisation")  # party and mass organisations
+    OTHER = "other", _l("Other")
 
 
 class Agency(Audited, SearchKeyMixin, TimestampMixin, Base):

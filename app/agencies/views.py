@@ -23,7 +23,7 @@ from app.auth.models import Role
 from app.auth.permissions import roles
 from app.errors import ValidationFailed
 from app.extensions import db
-from app.templating import label
+from app.labels import label
 
 bp = Blueprint("agencies", __name__)
 PICKER_LIMIT = 20

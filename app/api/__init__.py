@@ -68,7 +68,7 @@ DESCRIPTION = (
 
 
 def _blueprint_setup() -> None:
-    from app.api import schemas, views_misc, views_tasks  # noqa: F401  (routes on blp)
+    from app.api import misc_views, schemas, task_views  # noqa: F401  (routes on blp)
     from app.api.auth import init_blueprint_auth
     from app.api.errors import register_blueprint_handlers
     from app.extensions import login_manager

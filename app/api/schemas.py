@@ -38,10 +38,6 @@ class Text(fields.String):
         return text
 
 
-def Id(**kwargs: Any) -> fields.Integer:  # noqa: N802  (a field factory)
-    return fields.Integer(strict=True, validate=validate.Range(min=1, max=MAX_ID), **kwargs)
-
-
 # --- In: query strings and bodies ---
 
 

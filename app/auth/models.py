@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 from sqlalchemy import CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -13,6 +13,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.audit import Audited
 from app.db import Base, TimestampMixin, str_enum
+from app.labels import LabelledEnum
 
 if TYPE_CHECKING:
     from app.agencies.models import Agency
@@ -20,11 +21,11 @@ if TYPE_CHECKING:
 PASSWORD_METHOD = "scrypt"  # noqa: S105  (a hashing method name, not a password)
 
 
-class Role(enum.StrEnum):
-    ADMIN = "admin"  # manages users, agencies, settings
-    OFFICE = "office"  # chuyên viên of the office: records directives and tasks
-    DEPARTMENT = "department"  # a user of one agency: reports progress
-    LEADER = "leader"  # chairperson and vice-chairs: read-only overview
+class Role(LabelledEnum):
+    ADMIN = "admin", _l("Administrator")  # manages users, agencies, settings
+    OFFICE = "office", _l("Office staff")  # chuyên viên of the office: records directives and tasks
+    DEPARTMENT = "department", _l("Department")  # a user of one agency: reports progress
+    LEADER = "leader", _l("Leader")  # chairperson and vice-chairs: read-only overview
 
 
 class User(Audited, UserMixin, TimestampMixin, Base):

@@ -5,15 +5,18 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from app.agencies.models import Agency
 from app.auth.models import Role, User
 from app.errors import ValidationFailed
 from app.text import fold, fold_join
+
+if TYPE_CHECKING:
+    from app.agencies.models import Agency
 
 MAX_FAILED_LOGINS = 5
 LOCKOUT = timedelta(minutes=15)

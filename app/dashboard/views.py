@@ -18,25 +18,28 @@ from app.auth.permissions import roles
 from app.clock import today_local
 from app.dashboard.services import (
     DEFAULT_SORT,
-    OVERDUE_PER_PAGE,
     SORT_KEYS,
     UPCOMING_WINDOWS,
     DashboardFilters,
-    ListFilters,
-    filter_choices,
-    overdue_tasks,
     parse_period,
     standing_dashboard,
     unknown_filters,
-    upcoming_tasks,
 )
 from app.dashboard.xlsx import XLSX_MIMETYPE, overdue_workbook
 from app.downloads import attachment
 from app.errors import DomainError
 from app.extensions import db
 from app.forms import parse_id
+from app.labels import label
+from app.tasks.badges import STANDING_BADGES
+from app.tasks.lists import (
+    OVERDUE_PER_PAGE,
+    ListFilters,
+    filter_choices,
+    overdue_tasks,
+    upcoming_tasks,
+)
 from app.tasks.standing import Standing
-from app.templating import STANDING_BADGES, label
 
 bp = Blueprint("dashboard", __name__)
 VIEWERS = (Role.LEADER, Role.OFFICE, Role.ADMIN)

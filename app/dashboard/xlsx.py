@@ -10,10 +10,10 @@ from flask_babel import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from app.dashboard.services import TaskRow
+from app.labels import label
 from app.reports.xlsx import DATE_FORMAT, neutralise, print_setup, set_widths
 from app.reports.xlsx import XLSX_MIMETYPE as XLSX_MIMETYPE  # the views' import
-from app.templating import label
+from app.tasks.lists import TaskRow
 
 
 def _columns() -> list[tuple[str, float]]:

@@ -2,28 +2,29 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import date
 from typing import TYPE_CHECKING
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.audit import Audited
 from app.db import Base, SearchKeyMixin, SoftDeleteMixin, TimestampMixin, str_enum
+from app.labels import LabelledEnum
 
 if TYPE_CHECKING:
     from app.tasks.models import Task
 
 
-class DirectiveKind(enum.StrEnum):
-    RESOLUTION = "resolution"  # Nghị quyết
-    DECISION = "decision"  # Quyết định
-    DIRECTIVE = "directive"  # Chỉ thị
-    OFFICIAL_LETTER = "official_letter"  # Công văn
-    PLAN = "plan"  # Kế hoạch
-    CONCLUSION = "conclusion"  # Thông báo kết luận
-    OTHER = "other"  # laws, decrees, submissions, reports
+class DirectiveKind(LabelledEnum):
+    RESOLUTION = "resolution", _l("Resolution")  # Nghị quyết
+    DECISION = "decision", _l("Decision")  # Quyết định
+    DIRECTIVE = "directive", _l("Directive")  # Chỉ thị
+    OFFICIAL_LETTER = "official_letter", _l("Official letter")  # Công văn
+    PLAN = "plan", _l("Plan")  # Kế hoạch
+    CONCLUSION = "conclusion", _l("Conclusion notice")  # Thông báo kết luận
+    OTHER = "other", _l("Other document")  # laws, decrees, submissions, reports
 
 
 class Directive(Audited, SoftDeleteMixin, SearchKeyMixin, TimestampMixin, Base):

@@ -7,42 +7,16 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import Select, func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.audit import AuditEntry
-from app.auth.models import User
 from app.directives.models import Directive, DirectiveKind, Section
 from app.errors import NotFound, ValidationFailed
-from app.tasks.models import Task
-from app.tasks.services import visible_tasks
 from app.text import fold
 
 Fail = Callable[[str, str], None]
-
-
-def list_directives(query: str = "", *, deleted: bool = False) -> Select[tuple[Directive, int]]:
-    """Live directives with their live task counts, newest first; `query` matches folded text.
-    With `deleted`, the soft-deleted ones instead, most recently deleted first."""
-    task_count = (
-        select(func.count(Task.id))
-        .where(Task.directive_id == Directive.id, Task.deleted_at.is_(None))
-        .correlate(Directive)
-        .scalar_subquery()
-    )
-    statement = select(Directive, task_count.label("task_count"))
-    if deleted:
-        statement = statement.where(Directive.deleted_at.is_not(None))
-    else:
-        statement = statement.where(Directive.deleted_at.is_(None))
-    for word in fold(query).split():
-        statement = statement.where(Directive.search_key.contains(word, autoescape=True))
-    if deleted:
-        return statement.order_by(Directive.deleted_at.desc(), Directive.id.desc())
-    return statement.order_by(
-        task_count.desc(), Directive.issued_on.desc().nulls_last(), Directive.id
-    )
 
 
 def get_directive(session: Session, directive_id: int) -> Directive:
@@ -61,24 +35,6 @@ def find_directive(session: Session, directive_id: int, *, include_deleted: bool
     if directive is None:
         raise NotFound()
     return directive
-
-
-def directive_tasks(session: Session, actor: User, directive: Directive) -> list[Task]:
-    """The directive's tasks the actor may see, in document order."""
-    statement = (
-        visible_tasks(actor)
-        .where(Task.directive_id == directive.id)
-        .order_by(Task.position, Task.id)
-    )
-    return list(session.scalars(statement))
-
-
-def live_task_count(session: Session, directive: Directive) -> int:
-    """How many live tasks the directive holds (whoever may see them)."""
-    statement = select(func.count(Task.id)).where(
-        Task.directive_id == directive.id, Task.deleted_at.is_(None)
-    )
-    return session.scalar(statement) or 0
 
 
 def directive_journal(session: Session, directive: Directive) -> list[AuditEntry]:
@@ -292,16 +248,6 @@ def ordered_sections(directive: Directive) -> list[Section]:
     return sorted(directive.sections, key=lambda s: (s.position, s.id or 0))
 
 
-def section_task_counts(session: Session, directive: Directive) -> dict[int, int]:
-    """Live tasks per section of the directive."""
-    statement = (
-        select(Task.section_id, func.count(Task.id))
-        .where(Task.directive_id == directive.id, Task.deleted_at.is_(None))
-        .group_by(Task.section_id)
-    )
-    return {section_id: n for section_id, n in session.execute(statement) if section_id}
-
-
 def _check_section(
     directive: Directive, section: Section | None, data: SectionInput
 ) -> dict[str, list[str]]:
@@ -359,24 +305,9 @@ def update_section(
     return section
 
 
-def delete_section(session: Session, directive: Directive, section: Section) -> None:
-    """Remove a section no live task uses; deleted tasks that still point at it lose it."""
-    in_use = section_task_counts(session, directive).get(section.id, 0)
-    if in_use:
-        raise ValidationFailed(
-            {
-                "section": [
-                    _(
-                        "Section %(number)s still holds %(count)d tasks: move them to another "
-                        "section first.",
-                        number=section.number,
-                        count=in_use,
-                    )
-                ]
-            }
-        )
-    for task in session.scalars(select(Task).where(Task.section_id == section.id)):
-        task.section = None
+def remove_section(session: Session, directive: Directive, section: Section) -> None:
+    """Remove a section and renumber the rest. No task may point at it any more: the tasks'
+    side (`app.tasks.directive_tasks.delete_section`) checks and releases them first."""
     directive.sections.remove(section)
     session.flush()
     for position, item in enumerate(ordered_sections(directive)):

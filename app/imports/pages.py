@@ -14,9 +14,9 @@ from flask_babel import lazy_gettext as _l
 from app.agencies.models import AgencyKind
 from app.imports.edits import field_name
 from app.imports.preview import SKIP, ImportPreview, ImportResult, PreviewTask
+from app.labels import label
 from app.tasks.deadlines import Deadline, parse_deadline
 from app.tasks.models import Status
-from app.templating import label
 
 LISTED = 5  # updated tasks named one by one in the confirmation message
 CONTEXT = 40  # characters shown around the part of a long text that changed

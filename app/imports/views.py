@@ -25,7 +25,6 @@ from app.auth.permissions import roles
 from app.clock import now_utc, today_local
 from app.directives.forms import ConfirmForm
 from app.directives.models import DirectiveKind
-from app.directives.views import EDITORS
 from app.errors import NotFound, ValidationFailed, human_size
 from app.extensions import db
 from app.imports.edits import Edited, apply_edits, lead_value
@@ -58,7 +57,8 @@ from app.imports.store import (
     Tombstone,
     options_to_json,
 )
-from app.templating import label
+from app.labels import label
+from app.tasks.views import EDITORS
 from app.text import fold
 
 bp = Blueprint("imports", __name__)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
@@ -11,7 +12,9 @@ from app.agencies.models import Agency
 from app.auth.models import Role, User
 from app.clock import now_utc
 from app.notifications.models import Notification
-from app.tasks.models import Task
+
+if TYPE_CHECKING:
+    from app.tasks.models import Task
 
 
 def notify(

@@ -10,10 +10,9 @@ from app.auth.forms import EmptyForm
 from app.auth.models import Role
 from app.auth.permissions import roles
 from app.extensions import db
-from app.notifications.models import Notification
+from app.notifications.models import MailOutbox, MailState, Notification
+from app.notifications.outbox import retry_mail, undelivered_mail
 from app.notifications.services import mark_read, recent, unread_count
-from app.reminders.models import MailOutbox, MailState
-from app.reminders.services import retry_mail, undelivered_mail
 
 bp = Blueprint("notifications", __name__)
 

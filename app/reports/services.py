@@ -9,7 +9,6 @@ gives the same bytes, so the archive needs no file storage.
 
 from __future__ import annotations
 
-import importlib
 import re
 from collections.abc import Callable, Mapping
 from datetime import date
@@ -23,31 +22,34 @@ from sqlalchemy.orm import Session, selectinload, undefer
 
 from app.auth.models import User
 from app.clock import now_utc
-from app.errors import Conflict, DomainError, NotFound, ValidationFailed
+from app.errors import Conflict, NotFound, ValidationFailed
 from app.reports.content import appendix_document, cover_letter_document, overdue_document
+from app.reports.docx import appendix_docx, cover_letter_docx
 from app.reports.gather import Progress, gather_appendix, gather_overdue
 from app.reports.letters import cover_letter_content, get_template
 from app.reports.models import ReportKind, ReportSnapshot
+from app.reports.pdf import appendix_pdf, cover_letter_pdf, overdue_pdf
 from app.reports.periods import Period, PeriodError, parse_period
 from app.reports.scope import ResolvedScope, Scope, resolve_scope
+from app.reports.xlsx import appendix_xlsx, overdue_xlsx
 from app.text import fold
 
 PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-# format → (writer module, writer function, document builder, file name prefix, mimetype)
-WRITERS: dict[ReportKind, dict[str, tuple[str, str, Callable[..., Any], str, str]]] = {
+# format → (writer, document builder, file name prefix, mimetype)
+WRITERS: dict[ReportKind, dict[str, tuple[Callable[..., bytes], Callable[..., Any], str, str]]] = {
     ReportKind.APPENDIX: {
-        "pdf": ("pdf", "appendix_pdf", appendix_document, "phu-luc", PDF),
-        "docx": ("docx", "appendix_docx", appendix_document, "phu-luc", DOCX),
-        "xlsx": ("xlsx", "appendix_xlsx", appendix_document, "phu-luc", XLSX),
-        "letter.pdf": ("pdf", "cover_letter_pdf", cover_letter_document, "cong-van", PDF),
-        "letter.docx": ("docx", "cover_letter_docx", cover_letter_document, "cong-van", DOCX),
+        "pdf": (appendix_pdf, appendix_document, "phu-luc", PDF),
+        "docx": (appendix_docx, appendix_document, "phu-luc", DOCX),
+        "xlsx": (appendix_xlsx, appendix_document, "phu-luc", XLSX),
+        "letter.pdf": (cover_letter_pdf, cover_letter_document, "cong-van", PDF),
+        "letter.docx": (cover_letter_docx, cover_letter_document, "cong-van", DOCX),
     },
     ReportKind.OVERDUE: {
-        "pdf": ("pdf", "overdue_pdf", overdue_document, "qua-han", PDF),
-        "xlsx": ("xlsx", "overdue_xlsx", overdue_document, "qua-han", XLSX),
+        "pdf": (overdue_pdf, overdue_document, "qua-han", PDF),
+        "xlsx": (overdue_xlsx, overdue_document, "qua-han", XLSX),
     },
 }
 SETTINGS = (
@@ -59,12 +61,6 @@ SETTINGS = (
     "REPORT_NUMBER_SUFFIX",
 )
 ARCHIVE_PER_PAGE = 50
-
-
-class FormatUnavailable(DomainError):
-    """The writer for this format is not installed in this version."""
-
-    status_code = 503
 
 
 def formats(kind: ReportKind) -> tuple[str, ...]:
@@ -293,7 +289,7 @@ def _slug(text: str) -> str:
 
 def filename(snapshot: ReportSnapshot, fmt: str) -> str:
     """An ASCII file name: "phu-luc-2023-Q1-131-nq-cp.pdf", "cong-van-2023-Q1-….docx"."""
-    prefix = WRITERS[snapshot.kind][fmt][3]
+    prefix = WRITERS[snapshot.kind][fmt][2]
     scope = _slug(snapshot.scope_label) if snapshot.scope_key != "all" else "tat-ca"
     extension = fmt.rsplit(".", 1)[-1]
     return f"{prefix}-{snapshot.period_code}-{scope}-{snapshot.id}.{extension}"
@@ -304,11 +300,6 @@ def render(snapshot: ReportSnapshot, fmt: str) -> tuple[str, str, bytes]:
     writers = WRITERS[ReportKind(snapshot.kind)]
     if fmt not in writers:
         raise NotFound()
-    module_name, function_name, document, _prefix, mimetype = writers[fmt]
-    try:
-        module = importlib.import_module(f"app.reports.{module_name}")
-        writer = getattr(module, function_name)
-    except (ImportError, AttributeError):
-        raise FormatUnavailable(_("This format cannot be produced yet.")) from None
+    writer, document, _prefix, mimetype = writers[fmt]
     body = writer(document(snapshot.content, snapshot.built_at))
     return filename(snapshot, fmt), mimetype, body

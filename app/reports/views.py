@@ -28,11 +28,12 @@ from wtforms.fields.choices import SelectChoice
 from app.auth.models import Role
 from app.auth.permissions import roles
 from app.clock import today_local
-from app.dashboard.services import filter_choices
+from app.dates import short_date
 from app.downloads import attachment
 from app.errors import ValidationFailed
 from app.extensions import db
 from app.forms import attach_errors, parse_id
+from app.labels import label
 from app.reports.forms import BuildForm, TemplateForm
 from app.reports.letters import PLACEHOLDERS, REPORT_TYPES, get_template, save_template
 from app.reports.models import ReportKind
@@ -46,9 +47,9 @@ from app.reports.services import (
     get_snapshot,
     render,
 )
+from app.tasks.lists import filter_choices
 from app.tasks.models import Status
 from app.tasks.standing import Standing
-from app.templating import label, short_date
 
 bp = Blueprint("reports", __name__)
 VIEWERS = (Role.LEADER, Role.OFFICE, Role.ADMIN)

@@ -16,6 +16,7 @@ from app.clock import today_local
 from app.errors import ValidationFailed
 from app.extensions import db
 from app.forms import attach_errors
+from app.labels import label
 from app.tasks.forms import ContributionForm, CopyForm, ReportForm, ReturnForm
 from app.tasks.models import ProgressUpdate, Status
 from app.tasks.progress import (
@@ -28,7 +29,6 @@ from app.tasks.progress import (
 )
 from app.tasks.services import copy_to_agencies, get_task, restore_task, soft_delete_task
 from app.tasks.views import EDITORS, bp, render_detail
-from app.templating import label
 
 
 @bp.route("/<int:task_id>/report", methods=["POST"])

@@ -11,11 +11,11 @@ from app.auth.permissions import roles
 from app.errors import ValidationFailed
 from app.extensions import db
 from app.forms import attach_errors
+from app.labels import label
 from app.tasks.calendar import add_calendar_day, delete_calendar_day, list_calendar_days
 from app.tasks.forms import CalendarDayForm, DeleteForm
 from app.tasks.models import CalendarDay, CalendarDayKind
 from app.tasks.views import bp
-from app.templating import label
 
 
 @bp.route("/calendar", methods=["GET", "POST"])

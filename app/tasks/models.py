@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import date, datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Column, ForeignKey, Index, String, Table, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -21,13 +21,14 @@ from app.db import (
     str_enum,
 )
 from app.directives.models import Directive, Section
+from app.labels import LabelledEnum
 from app.tasks.deadlines import DeadlineKind
 
 
-class Status(enum.StrEnum):
-    IN_PROGRESS = "in_progress"  # Đang tiếp tục thực hiện
-    PARTIAL = "partial"  # Một phần
-    COMPLETED = "completed"  # Hoàn thành
+class Status(LabelledEnum):
+    IN_PROGRESS = "in_progress", _l("In progress")  # Đang tiếp tục thực hiện
+    PARTIAL = "partial", _l("Partly done")  # Một phần
+    COMPLETED = "completed", _l("Completed")  # Hoàn thành
 
 
 # The rows of ix_tasks_open_dated: live, open, with a date or period deadline.
@@ -198,15 +199,16 @@ class Task(Audited, VersionMixin, SoftDeleteMixin, SearchKeyMixin, TimestampMixi
         return f"{prefix}{self.title[:80]}"
 
 
-class UpdateKind(enum.StrEnum):
-    REPORT = "report"  # the lead agency's progress report
-    CONTRIBUTION = "contribution"  # a coordinating agency's input (ý kiến phối hợp)
+class UpdateKind(LabelledEnum):
+    REPORT = "report", _l("Progress report")  # the lead agency's progress report
+    # A coordinating agency's input (ý kiến phối hợp).
+    CONTRIBUTION = "contribution", _l("Coordinating contribution")
 
 
-class ReviewState(enum.StrEnum):
-    SUBMITTED = "submitted"  # waiting for the office
-    ACCEPTED = "accepted"
-    RETURNED = "returned"  # sent back with a reason; the agency must resubmit
+class ReviewState(LabelledEnum):
+    SUBMITTED = "submitted", _l("Waiting for review")  # waiting for the office
+    ACCEPTED = "accepted", _l("Accepted")
+    RETURNED = "returned", _l("Returned")  # sent back with a reason; the agency must resubmit
 
 
 class ProgressUpdate(Audited, TimestampMixin, Base):
@@ -236,9 +238,9 @@ class ProgressUpdate(Audited, TimestampMixin, Base):
     reviewed_by: Mapped[User | None] = relationship(foreign_keys=[reviewed_by_id])
 
 
-class CalendarDayKind(enum.StrEnum):
-    OFF = "off"  # an extra day off decided for the year (nghỉ bù, hoán đổi)
-    WORK = "work"  # a make-up working day (làm bù), usually a Saturday
+class CalendarDayKind(LabelledEnum):
+    OFF = "off", _l("Extra day off")  # an extra day off decided for the year (nghỉ bù, hoán đổi)
+    WORK = "work", _l("Make-up working day")  # a make-up working day (làm bù), usually a Saturday
 
 
 class CalendarDay(Audited, Base):
@@ -252,10 +254,10 @@ class CalendarDay(Audited, Base):
     note: Mapped[str] = mapped_column(String(255), default="")
 
 
-class ExtensionState(enum.StrEnum):
-    PENDING = "pending"
-    APPROVED = "approved"
-    REFUSED = "refused"
+class ExtensionState(LabelledEnum):
+    PENDING = "pending", _l("Pending")
+    APPROVED = "approved", _l("Approved")
+    REFUSED = "refused", _l("Refused")
 
 
 class DeadlineExtension(Audited, TimestampMixin, Base):

@@ -28,12 +28,12 @@ changed (see `tasks_fingerprint`) or the day has.
 
 from __future__ import annotations
 
-import enum
 import threading
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     ColumnElement,
     String,
@@ -49,16 +49,17 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from app.agencies.models import Agency
+from app.labels import LabelledEnum
 from app.tasks.deadlines import DeadlineKind as Kind
 from app.tasks.models import Status, Task
 
 
-class Standing(enum.StrEnum):
-    DONE_ON_TIME = "done_on_time"
-    DONE_LATE = "done_late"
-    ON_TRACK = "on_track"
-    OVERDUE = "overdue"
-    NO_DEADLINE = "no_deadline"
+class Standing(LabelledEnum):
+    DONE_ON_TIME = "done_on_time", _l("Done on time")
+    DONE_LATE = "done_late", _l("Done late")
+    ON_TRACK = "on_track", _l("In progress, within deadline")
+    OVERDUE = "overdue", _l("Overdue")
+    NO_DEADLINE = "no_deadline", _l("No deadline")
 
 
 UNDATED = (Kind.CONTINUOUS, Kind.UNSPECIFIED)

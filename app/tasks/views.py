@@ -22,6 +22,7 @@ from app.directives.services import get_directive
 from app.errors import Conflict, ValidationFailed
 from app.extensions import db
 from app.forms import attach_errors, parse_id
+from app.labels import label
 from app.pagination import paginate
 from app.tasks.deadlines import parse_deadline
 from app.tasks.forms import (
@@ -56,7 +57,6 @@ from app.tasks.standing import (
     count_standings,
     standing,
 )
-from app.templating import label
 
 bp = Blueprint("tasks", __name__)
 EDITORS = (Role.OFFICE, Role.ADMIN)

@@ -11,13 +11,11 @@ from sqlalchemy import select
 from app.auth.models import User
 from app.dashboard.services import (
     DashboardFilters,
-    ListFilters,
-    overdue_tasks,
     parse_period,
     standing_dashboard,
     unknown_filters,
-    upcoming_tasks,
 )
+from app.tasks.lists import ListFilters, overdue_tasks, upcoming_tasks
 from app.tasks.models import Task
 from app.tasks.standing import Standing, clear_counts_cache, standing
 from tests.dashboard.conftest import ALPHA, BETA, FORMULA_TITLE, GAMMA, LEADER_A, LEADER_B

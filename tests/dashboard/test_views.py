@@ -10,7 +10,7 @@ import pytest
 from openpyxl import load_workbook
 
 from app.dashboard import views as dashboard_views
-from app.dashboard.services import OVERDUE_PER_PAGE
+from app.tasks.lists import OVERDUE_PER_PAGE
 from tests.dashboard.conftest import ALPHA, BETA, GAMMA, LEADER_A, LEADER_B, parse
 
 PAGES = ("/dashboard/", "/dashboard/overdue", "/dashboard/overdue.xlsx", "/dashboard/upcoming")

@@ -11,8 +11,8 @@ import pytest
 from flask_babel import force_locale
 from openpyxl import load_workbook
 
-from app.dashboard.services import TaskRow
 from app.dashboard.xlsx import XLSX_MIMETYPE, neutralise, overdue_workbook
+from app.tasks.lists import TaskRow
 from app.tasks.models import Status
 from tests.dashboard.conftest import ALPHA, BETA, FORMULA_TITLE, GAMMA, LEADER_A, LEADER_B
 from tests.freeze import DASHBOARD_DAY

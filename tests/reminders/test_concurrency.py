@@ -8,8 +8,7 @@ from collections import Counter
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.notifications.models import Notification
-from app.reminders.models import MailOutbox, MailState
+from app.notifications.models import MailOutbox, MailState, Notification
 from tests.reminders import points as p
 from tests.reminders.conftest import build_world, finished, log_keys, migrated_app, start_run
 

@@ -13,8 +13,8 @@ from app.agencies.models import Agency
 from app.auth.models import Role, User
 from app.directives.models import Directive, DirectiveKind
 from app.extensions import db
-from app.notifications.models import Notification
-from app.reminders.models import MailOutbox, MailState, ReminderLog
+from app.notifications.models import MailOutbox, MailState, Notification
+from app.reminders.models import ReminderLog
 from app.tasks.deadlines import DeadlineKind
 from app.tasks.models import Task
 from tests.reminders import points as p

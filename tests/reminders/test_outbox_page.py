@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from app.auth.models import Role
-from app.reminders.models import MailOutbox, MailState
+from app.notifications.models import MailOutbox, MailState
 from tests.conftest import csrf_token, login
 from tests.reminders.conftest import free_port
 

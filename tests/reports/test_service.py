@@ -13,12 +13,12 @@ from freezegun import freeze_time
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from app.dashboard.services import ListFilters, overdue_tasks
 from app.errors import ValidationFailed
 from app.reports.letters import save_template
 from app.reports.models import ReportKind, ReportSnapshot
 from app.reports.scope import Scope
 from app.reports.services import archive, build_report, formats, get_snapshot, render
+from app.tasks.lists import ListFilters, overdue_tasks
 from app.tasks.models import ProgressUpdate, ReviewState, Status, Task, UpdateKind
 from tests.freeze import REPORT_DAY, SEEDED_ON
 from tests.reports.conftest import (

@@ -17,12 +17,12 @@ from sqlalchemy.orm import selectinload
 
 from app.agencies.models import Agency
 from app.auth.models import Role
-from app.dashboard.services import ListFilters, overdue_tasks
 from app.directives.models import Directive, DirectiveKind
 from app.extensions import db as _db
 from app.pagination import _IdsPagination
 from app.search.services import _page, _task_page, task_matches
 from app.tasks.deadlines import DeadlineKind as Kind
+from app.tasks.lists import ListFilters, overdue_tasks
 from app.tasks.models import OPEN_DATED, Status, Task
 from app.tasks.services import agency_directive_ids, involving, visible_tasks
 from app.tasks.standing import (

@@ -1,6 +1,7 @@
 """Reading Vietnamese deadline phrases ("thời hạn") into dates.
 
-Pure domain logic (stdlib only). Two entry points:
+Pure domain logic (the standard library, and lazy translations for the kinds' labels). Two
+entry points:
 
 * ``parse_deadline(text, reference=...)`` reads a phrase that *is* a deadline, such as a
   table cell "Tháng 6/2023", "Hằng năm", "2022 2030" (a plan's start and end columns joined by

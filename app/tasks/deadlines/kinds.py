@@ -5,16 +5,19 @@ from __future__ import annotations
 import calendar
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from enum import StrEnum
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 
-class DeadlineKind(StrEnum):
-    DATE = "date"
-    PERIOD = "period"
-    RECURRING = "recurring"
-    CONTINUOUS = "continuous"
-    UNSPECIFIED = "unspecified"
+from app.labels import LabelledEnum
+
+
+class DeadlineKind(LabelledEnum):
+    DATE = "date", _l("Date")
+    PERIOD = "period", _l("Period")
+    RECURRING = "recurring", _l("Recurring")
+    CONTINUOUS = "continuous", _l("Continuous")
+    UNSPECIFIED = "unspecified", _l("No computable date")
 
 
 # ---------------------------------------------------------------------------

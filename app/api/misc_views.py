@@ -26,13 +26,13 @@ from app.api.schemas import (
 from app.auth.models import Role
 from app.auth.permissions import roles
 from app.clock import today_local
-from app.directives.services import list_directives
 from app.downloads import attachment
 from app.extensions import db
 from app.notifications.models import Notification
 from app.reports.models import ReportKind, ReportSnapshot
 from app.reports.services import archive, formats, get_snapshot, render
 from app.search.services import agency_matches
+from app.tasks.directive_tasks import list_directives
 from app.tasks.standing import Standing, StandingCounts, StandingFilters, count_standings
 from app.text import fold
 

@@ -14,8 +14,8 @@ from app.clock import today_local
 from app.errors import Conflict, ValidationFailed
 from app.extensions import db
 from app.pagination import paginate
-from app.tasks.extension_forms import DecisionForm, ExtensionRequestForm
-from app.tasks.extensions import (
+from app.tasks.extension_request_forms import DecisionForm, ExtensionRequestForm
+from app.tasks.extension_requests import (
     ExtensionFilters,
     TaskPanel,
     approve_extension,

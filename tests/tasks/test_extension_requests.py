@@ -13,7 +13,7 @@ from app.audit import AuditEntry
 from app.auth.models import Role, User
 from app.errors import Conflict
 from app.notifications.models import Notification
-from app.tasks.extensions import (
+from app.tasks.extension_requests import (
     ExtensionFilters,
     approve_extension,
     listed_extensions,

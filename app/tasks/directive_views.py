@@ -1,4 +1,8 @@
-"""Pages of directive sources: list, detail with its journal, and the office's edits."""
+"""Pages of directive sources: list, detail with its journal, and the office's edits.
+
+They live with the tasks because they show them (each directive's tasks and their counts);
+the directives package below holds the records and their rules.
+"""
 
 from __future__ import annotations
 
@@ -14,9 +18,9 @@ from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
 from app.audit import AuditEntry
-from app.auth.models import Role
 from app.auth.permissions import roles
 from app.clock import now_utc, today_local
+from app.dates import short_date
 from app.directives.forms import ConfirmForm, DirectiveForm, SectionForm
 from app.directives.models import Directive, DirectiveKind, Section
 from app.directives.services import (
@@ -24,26 +28,28 @@ from app.directives.services import (
     SectionInput,
     add_section,
     delete_directive,
-    delete_section,
     directive_journal,
-    directive_tasks,
     find_directive,
     get_directive,
     implements_candidates,
-    list_directives,
-    live_task_count,
     ordered_sections,
     restore_directive,
     save_directive,
-    section_task_counts,
     update_section,
 )
 from app.errors import NotFound, ValidationFailed
 from app.extensions import db
-from app.templating import label, short_date
+from app.labels import label
+from app.tasks.directive_tasks import (
+    delete_section,
+    directive_tasks,
+    list_directives,
+    live_task_count,
+    section_task_counts,
+)
+from app.tasks.views import EDITORS
 
 bp = Blueprint("directives", __name__)
-EDITORS = (Role.OFFICE, Role.ADMIN)
 
 FIELD_LABELS = {
     "kind": _l("Kind"),

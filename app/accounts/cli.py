@@ -16,6 +16,13 @@ from app.errors import ValidationFailed
 from app.extensions import db
 
 
+def _read_password() -> str:
+    """Typed twice at a terminal, else the first line of standard input."""
+    if sys.stdin.isatty():
+        return click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    return sys.stdin.readline().rstrip("\n")
+
+
 @click.group("users")
 def users_cli() -> None:
     """Manage user accounts."""
@@ -37,10 +44,7 @@ def create(
         agency = resolve_agency(db.session, agency_name)
         if agency is None:
             raise click.UsageError(f"No agency matches {agency_name!r}.")
-    if sys.stdin.isatty():
-        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
-    else:
-        password = sys.stdin.readline().rstrip("\n")
+    password = _read_password()
     set_actor(db.session, None, "flask users create")
     try:
         user = create_user(
@@ -80,10 +84,7 @@ def set_password(username: str) -> None:
     user = find_user(db.session, username)
     if user is None:
         raise click.UsageError(f"No user {username!r}.")
-    if sys.stdin.isatty():
-        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
-    else:
-        password = sys.stdin.readline().rstrip("\n")
+    password = _read_password()
     if len(password) < MIN_PASSWORD_LENGTH:
         click.echo(
             f"error: the password must have at least {MIN_PASSWORD_LENGTH} characters", err=True

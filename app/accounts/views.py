@@ -1,4 +1,8 @@
-"""Administration of user accounts: list, create, edit, (de)activate, reset, unlock."""
+"""Administration of user accounts: list, create, edit, (de)activate, reset, unlock.
+
+Above both auth (the accounts) and agencies (the one a user belongs to), which is why it is
+not in auth: auth sits below every package, whose pages all carry its access declarations.
+"""
 
 from __future__ import annotations
 
@@ -17,8 +21,8 @@ from flask_login import current_user
 from sqlalchemy import or_, select
 from wtforms.fields.choices import SelectChoice
 
+from app.accounts.forms import UserCreateForm, UserEditForm
 from app.agencies.models import Agency
-from app.auth.admin_forms import UserCreateForm, UserEditForm
 from app.auth.forms import EmptyForm
 from app.auth.models import Role, User
 from app.auth.permissions import roles
@@ -35,8 +39,8 @@ from app.auth.services import (
 from app.clock import now_utc
 from app.errors import NotFound, ValidationFailed
 from app.extensions import db
-from app.forms import BaseForm, parse_id
-from app.templating import label
+from app.forms import attach_errors, parse_id
+from app.labels import label
 
 bp = Blueprint("users_admin", __name__)
 
@@ -59,16 +63,6 @@ def _agencies(current: Agency | None = None) -> list[Agency]:
 def _fill_choices(form: UserEditForm, agencies: list[Agency]) -> None:
     form.role.choices = [SelectChoice(r.value, label(r)) for r in Role]
     form.agency.choices = [SelectChoice("", "—")] + [SelectChoice(a.id, a.name) for a in agencies]
-
-
-def _attach(form: BaseForm, error: ValidationFailed) -> None:
-    """Show each failure beside its field (or above the form when no field matches)."""
-    for field, messages in error.reasons.items():
-        target = getattr(form, field, None)
-        if target is not None and hasattr(target, "errors"):
-            target.errors = list(messages)
-        else:
-            form.form_errors.extend(messages)
 
 
 def _chosen_agency(form: UserEditForm) -> Agency | None:
@@ -123,7 +117,7 @@ def create():  # type: ignore[no-untyped-def]
             )
         except ValidationFailed as error:
             db.session.rollback()
-            _attach(form, error)
+            attach_errors(form, error)
         else:
             db.session.commit()
             return _password_page(user, password, created=True)
@@ -164,7 +158,7 @@ def edit(user_id: int):  # type: ignore[no-untyped-def]
             )
         except ValidationFailed as error:
             db.session.rollback()
-            _attach(form, error)
+            attach_errors(form, error)
         else:
             db.session.commit()
             flash(_("The account has been saved."), "success")
