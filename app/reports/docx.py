@@ -17,7 +17,7 @@ import re
 import unicodedata
 import zipfile
 from collections.abc import Callable, Iterable, Sequence
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from io import BytesIO
 
 from docx import Document
@@ -30,35 +30,13 @@ from docx.oxml.ns import qn
 from docx.shared import Mm
 from lxml import etree
 
-from app.reports.documents import Appendix, AppendixTask, CoverLetter, Progress
+from app.reports import texts
+from app.reports.documents import Appendix, AppendixTask, CoverLetter
+from app.reports.texts import DEADLINE, DONE, EXPLANATION, GOING, NAME, PROGRESS, STT
 
 DOCX_MIMETYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 FONT = "Times New Roman"
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-
-# The appendix table, as in seed 001 (labels are the legal format, not interface text).
-STT, NAME, DEADLINE = "STT", "Tên nhiệm vụ", "Thời hạn hoàn thành"
-PROGRESS, DONE, GOING = "Tiến độ thực hiện (X)", "Hoàn thành", "Đang tiếp tục thực hiện"
-EXPLANATION = "Nội dung giải trình cụ thể"
-PARTIAL_MARK, MARK, NO_MARK = "Một phần", "X", "-"
-# (Hoàn thành, Đang tiếp tục thực hiện) per progress, as the seed prints them.
-MARKS = {
-    Progress.COMPLETED: (MARK, NO_MARK),
-    Progress.PARTIAL: (PARTIAL_MARK, MARK),
-    Progress.IN_PROGRESS: (NO_MARK, MARK),
-}
-SUMMARY_TITLE = "Tổng hợp tình hình thực hiện nhiệm vụ theo cơ quan chủ trì"
-SUMMARY_HEADERS = (
-    STT,
-    "Cơ quan chủ trì",
-    "Hoàn thành đúng hạn",
-    "Hoàn thành quá hạn",
-    "Đang thực hiện trong hạn",
-    "Quá hạn",
-    "Không có thời hạn",
-    "Tổng số",
-)
-SUMMARY_TOTAL = "Tổng cộng"
 
 # Widths in mm. Landscape A4 with Decree 30 margins leaves 297 - 30 - 15 = 252 mm.
 APPENDIX_COLUMNS = (12, 66, 30, 20, 24, 100)
@@ -336,15 +314,9 @@ def _appendix_header() -> list[str]:
     return [_tr("".join(first), header=True), _tr("".join(second), header=True)]
 
 
-def section_label(number: str, title: str) -> str:
-    """ "I. Về cải cách…" — the text of a section row."""
-    number, title = _clean(number).strip(), _clean(title).strip()
-    return f"{number}. {title}" if number and title else number or title
-
-
 def _task_row(task: AppendixTask) -> str:
     w = APPENDIX_COLUMNS
-    done, going = MARKS[Progress(task.progress)]
+    done, going = texts.MARKS[task.progress]
     return _tr(
         _cell_lines(w[0], task.stt, "center")
         + _cell_lines(w[1], task.name, "both")
@@ -360,7 +332,7 @@ def _summary(appendix: Appendix) -> list[str]:
     bold = _rpr(bold=True, size=TABLE_PT)
     head = "".join(
         _tc(width, _p(label, ppr_head, bold), valign="center")
-        for width, label in zip(SUMMARY_COLUMNS, SUMMARY_HEADERS, strict=True)
+        for width, label in zip(SUMMARY_COLUMNS, texts.SUMMARY_HEADER, strict=True)
     )
     rows = [_tr(head, header=True)]
     w = SUMMARY_COLUMNS
@@ -377,7 +349,7 @@ def _summary(appendix: Appendix) -> list[str]:
         for field in ("done_on_time", "done_late", "in_progress", "overdue", "no_deadline", "total")
     ]
     cells = _tc(
-        w[0] + w[1], _p(SUMMARY_TOTAL, _ppr(align="center", before=2, after=2), bold), span=2
+        w[0] + w[1], _p(texts.SUMMARY_TOTAL, _ppr(align="center", before=2, after=2), bold), span=2
     )
     cells += "".join(
         _cell_lines(width, str(n), "center", bold=True)
@@ -385,7 +357,7 @@ def _summary(appendix: Appendix) -> list[str]:
     )
     rows.append(_tr(cells, keep=True))
     title = _p(
-        SUMMARY_TITLE,
+        texts.SUMMARY_TITLE,
         _ppr(align="center", after=12, page_break=True, keep_next=True),
         _rpr(bold=True),
     )
@@ -408,7 +380,8 @@ def appendix_docx(appendix: Appendix) -> bytes:
     section_ppr = _ppr(align="left", before=2, after=2, keep_next=True)
     section_rpr = _rpr(bold=True, size=TABLE_PT)
     for section in appendix.sections:
-        label = _p(section_label(section.number, section.title), section_ppr, section_rpr)
+        text = texts.section_label(_clean(section.number), _clean(section.title))
+        label = _p(text, section_ppr, section_rpr)
         rows.append(_tr(_tc(span, label, span=len(APPENDIX_COLUMNS)), keep=True))
         rows.extend(_task_row(task) for task in section.tasks)
     fragments.append(_tbl(APPENDIX_COLUMNS, rows))
@@ -432,17 +405,6 @@ DISTRIBUTION_HEAD_PT, DISTRIBUTION_PT = 12, 11
 CELL_MARGIN = 1.9  # mm, Word's default left and right cell margin
 AGENCY_RULE = 20  # mm: Decree 30 asks for a third to a half of the line above it
 BODY_INDENT = 12.7  # mm, first line
-BLANK = "…"
-
-
-def date_in_words(place: str, dated: date | None) -> str:
-    """ "Bình Định, ngày 20 tháng 02 năm 2025": a day under 10 and the months 1 and 2 take a
-    leading zero (Decree 30/2020/NĐ-CP); no date leaves the blanks for the signing day."""
-    place = _clean(place).strip()
-    if dated is None:
-        return f"{place}, ngày {BLANK} tháng {BLANK} năm {BLANK}"
-    month = f"{dated.month:02d}" if dated.month <= 2 else str(dated.month)
-    return f"{place}, ngày {dated.day:02d} tháng {month} năm {dated.year}"
 
 
 def _rule(cell_width: float, length: float) -> str:
@@ -468,18 +430,22 @@ def _letter_header(letter: CoverLetter) -> str:
     right += _p(motto_line, centred, _rpr(bold=True, size=MOTTO_LINE_PT))
     right += _rule(right_w, _text_width(motto_line, MOTTO_LINE_PT))
     number = _p(
-        f"Số: {_clean(letter.number).strip()}", _ppr(align="center", before=6), _rpr(size=NUMBER_PT)
+        texts.NUMBER.format(number=_clean(letter.number).strip()),
+        _ppr(align="center", before=6),
+        _rpr(size=NUMBER_PT),
     )
     subject = "".join(
         _p(
-            ("V/v " if i == 0 else "") + line,
+            (texts.SUBJECT if i == 0 else "") + line,
             _ppr(align="center", before=6 if i == 0 else 0),
             _rpr(size=SUBJECT_PT),
         )
         for i, line in enumerate(_lines(letter.subject))
     )
     dated = _p(
-        date_in_words(letter.place, letter.dated), _ppr(align="center", before=6), _rpr(italic=True)
+        texts.date_in_words(_clean(letter.place), letter.dated),
+        _ppr(align="center", before=6),
+        _rpr(italic=True),
     )
     rows = [
         _tr(_tc(left_w, left) + _tc(right_w, right), keep=True),
@@ -493,11 +459,11 @@ def _recipients(recipients: Sequence[str]) -> list[str]:
     if len(names) <= 1:
         return [
             _p(
-                f"Kính gửi: {names[0] if names else ''}".rstrip(),
+                f"{texts.RECIPIENTS} {names[0] if names else ''}".rstrip(),
                 _ppr(align="center", before=18, after=12),
             )
         ]
-    out = [_p("Kính gửi:", _ppr(before=18, indent=(25, 0, 0)))]
+    out = [_p(texts.RECIPIENTS, _ppr(before=18, indent=(25, 0, 0)))]
     for index, name in enumerate(names):
         last = index == len(names) - 1
         end = "" if name[-1] in ".;,:" else ("." if last else ";")
@@ -507,7 +473,7 @@ def _recipients(recipients: Sequence[str]) -> list[str]:
 
 def _closing(letter: CoverLetter) -> str:
     left_w, right_w = CLOSING_COLUMNS
-    left = _p("Nơi nhận:", _ppr(), _rpr(bold=True, italic=True, size=DISTRIBUTION_HEAD_PT))
+    left = _p(texts.DISTRIBUTION, _ppr(), _rpr(bold=True, italic=True, size=DISTRIBUTION_HEAD_PT))
     left += "".join(_p(line, _ppr(), _rpr(size=DISTRIBUTION_PT)) for line in letter.distribution)
     centred, bold = _ppr(align="center"), _rpr(bold=True)
     right = "".join(_p(line, centred, bold) for line in letter.signature_title)
@@ -533,7 +499,7 @@ def cover_letter_docx(letter: CoverLetter) -> bytes:
     fragments.append(_closing(letter))
     _properties(
         document,
-        title=f"V/v {_clean(letter.subject)}",
+        title=texts.SUBJECT + _clean(letter.subject),
         subject=letter.number,
         author=" ".join(letter.agency_lines),
         when=letter.built_at,
