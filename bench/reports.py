@@ -160,15 +160,9 @@ def bare_table_pdf(appendix: Any) -> bytes:
     from reportlab.lib.units import mm
     from reportlab.platypus import LongTable, Paragraph, SimpleDocTemplate, TableStyle
 
-    from app.reports.pdf import (
-        _APPENDIX_COLUMNS,
-        _MARKS,
-        APPENDIX_HEADER,
-        BOLD,
-        ITALIC,
-        REGULAR,
-        register_fonts,
-    )
+    from app.reports.layout import BOLD, ITALIC, REGULAR, register_fonts
+    from app.reports.pdf.appendix import APPENDIX_COLUMNS
+    from app.reports.texts import APPENDIX_HEADER, MARKS
 
     register_fonts()
     rl_config.useA85 = 0  # as the writer does: compare layout with layout, not stream encodings
@@ -193,7 +187,7 @@ def bare_table_pdf(appendix: Any) -> bytes:
         style.append(("SPAN", (1, len(rows)), (5, len(rows))))
         rows.append([para(section.number, head), para(section.title, head), "", "", "", ""])
         for task in section.tasks:
-            done, ongoing = _MARKS[task.progress]
+            done, ongoing = MARKS[task.progress]
             rows.append(
                 [
                     para(task.stt, centre),
@@ -206,7 +200,7 @@ def bare_table_pdf(appendix: Any) -> bytes:
             )
     size = landscape(A4)
     width = size[0] - 35 * mm
-    widths = [*_APPENDIX_COLUMNS, width - sum(_APPENDIX_COLUMNS)]
+    widths = [*APPENDIX_COLUMNS, width - sum(APPENDIX_COLUMNS)]
     table = LongTable(rows, colWidths=widths, repeatRows=2, splitInRow=1, style=TableStyle(style))
     buffer = BytesIO()
     doc = SimpleDocTemplate(

@@ -9,7 +9,6 @@ from flask import request
 from flask_login import current_user
 from flask_smorest import abort
 from marshmallow import ValidationError
-from sqlalchemy import update
 
 from app.api import blp
 from app.api.common import documented_errors, page_of
@@ -17,12 +16,12 @@ from app.api.errors import general, status_message
 from app.api.schemas import ProgressIn, ProgressOut, TaskDetailOut, TaskPageOut, TaskQueryIn
 from app.auth.models import Role
 from app.auth.permissions import roles
-from app.clock import now_utc, today_local
-from app.errors import Forbidden
+from app.clock import today_local
+from app.errors import Conflict, Forbidden
 from app.extensions import db
 from app.tasks.models import Task
 from app.tasks.progress import can_report, submit_report
-from app.tasks.services import TaskFilters, filtered_tasks, get_task
+from app.tasks.services import TaskFilters, bump_version, filtered_tasks, get_task
 from app.tasks.standing import effective_due_column, standing, standing_expression
 
 
@@ -144,17 +143,12 @@ def post_progress(task_id: int):  # type: ignore[no-untyped-def]
         return general(428, status_message(428))
     # Read after the access checks: someone else's task is 404 whatever the body says.
     data = _progress_body()
-    # Compare and bump in one statement: of two calls holding the same ETag, one wins.
-    moved = db.session.execute(
-        update(Task)
-        .where(Task.id == task.id, Task.version == expected)
-        .values(version=Task.version + 1, updated_at=now_utc())
-        .execution_options(synchronize_session=False)
-    )
-    if moved.rowcount != 1:
+    # The task service's compare-and-bump: of two calls holding the same ETag, one wins.
+    try:
+        bump_version(db.session, task, expected)
+    except Conflict:
         db.session.rollback()
         return general(412, status_message(412))
-    db.session.refresh(task)
     update_row = submit_report(
         db.session,
         actor=current_user,

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from app.api.models import ApiToken, TokenScope
@@ -90,14 +90,21 @@ def revoke_token(session: Session, *, user: User, token_id: int, now: datetime) 
     return token
 
 
-def token_for(session: Session, secret: str, *, now: datetime) -> ApiToken | None:
-    """The live token with this secret whose user is active, else None; notes its use."""
+def token_for(session: Session, secret: str) -> ApiToken | None:
+    """The live token with this secret whose user is active, else None (reads only)."""
     if not secret.startswith(TOKEN_PREFIX) or len(secret) > 200:
         return None
     token = session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_secret(secret)))
     if token is None or token.revoked_at is not None or not token.user.active:
         return None
-    if token.last_used_at is None or now - token.last_used_at >= TOUCH_EVERY:
-        token.last_used_at = now
-        session.flush()
     return token
+
+
+def use_due(token: ApiToken, now: datetime) -> bool:
+    """Whether a call at `now` is to be recorded as the token's last use (once a minute)."""
+    return token.last_used_at is None or now - token.last_used_at >= TOUCH_EVERY
+
+
+def record_use(session: Session, token_id: int, now: datetime) -> None:
+    """Record `now` as the token's last use (not journaled: see ApiToken)."""
+    session.execute(update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=now))

@@ -16,6 +16,7 @@ from app.reports.documents import (
     OverdueTask,
     Progress,
 )
+from app.reports.texts import APPENDIX_HEADING
 
 
 def _day(value: str | None) -> date | None:
@@ -56,7 +57,7 @@ def appendix_document(content: dict[str, Any], built_at: datetime | None) -> App
         subtitle=content["subtitle"],
         sections=sections,
         summary=summary,
-        heading=content.get("heading", "Phụ lục"),
+        heading=content.get("heading", APPENDIX_HEADING),
         period_label=content["period"]["label"],
         built_at=built_at,
     )

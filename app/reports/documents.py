@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 
+from app.reports.texts import APPENDIX_HEADING, MOTTO
+
 
 class Progress(StrEnum):
     """The "Tiến độ thực hiện (X)" columns of the appendix."""
@@ -72,7 +74,7 @@ class Appendix:
     subtitle: str
     sections: tuple[AppendixSection, ...]
     summary: tuple[AgencyCounts, ...] = ()
-    heading: str = "Phụ lục"
+    heading: str = APPENDIX_HEADING
     period_label: str = ""
     built_at: datetime | None = None
 
@@ -91,7 +93,7 @@ class CoverLetter:
     distribution: tuple[str, ...]  # "Nơi nhận:" lines, "- Như trên;" …
     signature_title: tuple[str, ...]  # ("KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH")
     signer: str
-    motto: tuple[str, str] = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
+    motto: tuple[str, str] = MOTTO
     built_at: datetime | None = None
 
 

@@ -30,6 +30,7 @@ from app.auth.models import Role, User
 from app.directives.models import Directive, Section
 from app.reports.periods import Period
 from app.reports.scope import ResolvedScope, directive_short
+from app.reports.texts import NO_AGENCY, OTHER_TASKS, roman
 from app.tasks.deadlines import DeadlineKind
 from app.tasks.lists import ListFilters, overdue_tasks
 from app.tasks.models import ProgressUpdate, ReviewState, Status, Task, UpdateKind
@@ -40,19 +41,6 @@ if TYPE_CHECKING:
 
 Progress = Callable[[int, int], None]  # (done, total)
 CONTENT_VERSION = 1
-NO_AGENCY = "Chưa xác định cơ quan chủ trì"
-OTHER_TASKS = "Các nhiệm vụ khác"
-
-
-def roman(number: int) -> str:
-    """1 → "I", 14 → "XIV": how appendices number their sections."""
-    values = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"))
-    values += ((50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
-    text = ""
-    for value, letters in values:
-        count, number = divmod(number, value)
-        text += letters * count
-    return text
 
 
 def _iso(day: date | None) -> str | None:

@@ -20,6 +20,7 @@ from app.auth.models import User
 from app.errors import ValidationFailed
 from app.reports.models import ReportTemplate
 from app.reports.periods import PeriodKind
+from app.reports.texts import agency_lines
 from app.text import clean_multiline
 
 PLACEHOLDER = re.compile(r"\{([A-Za-z_]+)\}")
@@ -144,7 +145,7 @@ def cover_letter_content(
     """The letter's fields (CoverLetter's, as JSON), frozen with the snapshot."""
     province = settings["PROVINCE_NAME"]
     return {
-        "agency_lines": ["ỦY BAN NHÂN DÂN", f"TỈNH {province.upper()}"],
+        "agency_lines": agency_lines(province),
         "number": f"…/{settings['REPORT_NUMBER_SUFFIX']}",
         "place": province,
         "dated": None,  # written in on the signing day

@@ -31,6 +31,7 @@ from app.reports.models import ReportKind, ReportSnapshot
 from app.reports.pdf import appendix_pdf, cover_letter_pdf, overdue_pdf
 from app.reports.periods import Period, PeriodError, parse_period
 from app.reports.scope import ResolvedScope, Scope, resolve_scope
+from app.reports.texts import APPENDIX_HEADING, APPENDIX_SUBTITLE, APPENDIX_TITLE, OVERDUE_TITLE
 from app.reports.xlsx import appendix_xlsx, overdue_xlsx
 from app.text import fold
 
@@ -107,10 +108,7 @@ def current_snapshot(session: Session, key: str) -> ReportSnapshot | None:
 
 
 def _title(kind: ReportKind, scope: ResolvedScope, province: str) -> str:
-    if kind == ReportKind.OVERDUE:
-        text = "Các nhiệm vụ chưa hoàn thành, quá hạn"
-    else:
-        text = "Tình hình, tiến độ thực hiện các nhiệm vụ"
+    text = OVERDUE_TITLE if kind == ReportKind.OVERDUE else APPENDIX_TITLE
     if scope.directives:
         text += f" triển khai {scope.short()}"
     if scope.agency is not None:
@@ -121,9 +119,8 @@ def _title(kind: ReportKind, scope: ResolvedScope, province: str) -> str:
 
 
 def _subtitle(settings: dict[str, Any], today: date) -> str:
-    return (
-        f"(Kèm theo Công văn số …/{settings['REPORT_NUMBER_SUFFIX']} ngày … "
-        f"tháng {today:%m} năm {today.year} của Chủ tịch UBND tỉnh)"
+    return APPENDIX_SUBTITLE.format(
+        suffix=settings["REPORT_NUMBER_SUFFIX"], month=today.month, year=today.year
     )
 
 
@@ -214,7 +211,7 @@ def build_report(
             progress=progress,
         )
         content["subtitle"] = _subtitle(config, today)
-        content["heading"] = "Phụ lục"
+        content["heading"] = APPENDIX_HEADING
         template = get_template(session, chosen.kind.value)
         values = _letter_values(chosen, content, resolved, config)
         content["cover_letter"] = cover_letter_content(template, values, config)

@@ -27,23 +27,10 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
-from app.reports.documents import Appendix, AppendixTask, OverdueReport, Progress
-from app.reports.docx import (
-    DEADLINE,
-    DONE,
-    EXPLANATION,
-    GOING,
-    MARKS,
-    NAME,
-    PROGRESS,
-    STT,
-    SUMMARY_HEADERS,
-    SUMMARY_TITLE,
-    SUMMARY_TOTAL,
-    section_label,
-    stable_zip,
-    utc_naive,
-)
+from app.reports import texts
+from app.reports.documents import Appendix, AppendixTask, OverdueReport
+from app.reports.docx import stable_zip, utc_naive
+from app.reports.texts import DEADLINE, DONE, EXPLANATION, GOING, NAME, PROGRESS, STT
 from app.text import nfc
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -53,20 +40,9 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 DATE_FORMAT = "DD/MM/YYYY"
 CELL_LIMIT = 32_767  # characters a cell can hold in Excel
 
-APPENDIX_SHEET, SUMMARY_SHEET, OVERDUE_SHEET = "Phụ lục", "Tổng hợp", "Quá hạn"
 APPENDIX_WIDTHS = (6, 45, 16, 11, 13, 80)  # characters, as the DOCX's proportions
 SUMMARY_WIDTHS = (6, 40, 13, 13, 15, 10, 13, 10)
-OVERDUE_HEADERS = (
-    STT,
-    "Nhiệm vụ",
-    "Thời hạn",
-    "Hạn hoàn thành",
-    "Số ngày quá hạn",
-    "Lãnh đạo theo dõi",
-    "Giải trình gần nhất",
-)
 OVERDUE_WIDTHS = (6, 60, 20, 13, 10, 24, 60)
-AS_OF = "Tính đến ngày {date}"
 _DATES = re.compile(rb"<dcterms:(created|modified)\b[^>]*>[^<]*</dcterms:\1>")
 
 FONT = "Times New Roman"
@@ -231,7 +207,7 @@ def _record(sheet: Worksheet, row: int, cells: Sequence[tuple[Any, Alignment]]) 
 
 def _task_rows(sheet: Worksheet, row: int, task: AppendixTask) -> int:
     """The task's row (and continuation rows for text past a cell's limit); the next row."""
-    done, going = MARKS[Progress(task.progress)]
+    done, going = texts.MARKS[task.progress]
     cells = [
         (task.stt, TOP_CENTRE),
         (task.name, TOP_JUSTIFY),
@@ -244,10 +220,10 @@ def _task_rows(sheet: Worksheet, row: int, task: AppendixTask) -> int:
 
 
 def _summary_sheet(workbook: Workbook, appendix: Appendix) -> None:
-    sheet = workbook.create_sheet(SUMMARY_SHEET)
+    sheet = workbook.create_sheet(texts.SUMMARY_SHEET)
     set_widths(sheet, SUMMARY_WIDTHS)
-    top = _titles(sheet, [(SUMMARY_TITLE, TITLE)], SUMMARY_WIDTHS)
-    for column, label in enumerate(SUMMARY_HEADERS, start=1):
+    top = _titles(sheet, [(texts.SUMMARY_TITLE, TITLE)], SUMMARY_WIDTHS)
+    for column, label in enumerate(texts.SUMMARY_HEADER, start=1):
         _put(sheet, top, column, label, BOLD, CENTRE)
     fields = ("done_on_time", "done_late", "in_progress", "overdue", "no_deadline", "total")
     row = top
@@ -257,7 +233,7 @@ def _summary_sheet(workbook: Workbook, appendix: Appendix) -> None:
         for column, field in enumerate(fields, start=3):
             _put(sheet, row, column, getattr(counts, field), PLAIN, TOP_CENTRE)
     row += 1
-    _put(sheet, row, 1, SUMMARY_TOTAL, BOLD, CENTRE)
+    _put(sheet, row, 1, texts.SUMMARY_TOTAL, BOLD, CENTRE)
     _put(sheet, row, 2, None, BOLD, CENTRE)
     sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=2)
     for column, field in enumerate(fields, start=3):
@@ -273,14 +249,14 @@ def appendix_xlsx(appendix: Appendix) -> bytes:
     with the counts per agency."""
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = APPENDIX_SHEET
+    sheet.title = texts.APPENDIX_HEADING
     set_widths(sheet, APPENDIX_WIDTHS)
     titles = [(appendix.heading, TITLE), (appendix.title, TITLE), (appendix.subtitle, ITALIC)]
     top = _titles(sheet, titles, APPENDIX_WIDTHS)
     _appendix_header(sheet, top)
     row = top + 2
     for section in appendix.sections:
-        label = section_label(section.number, section.title)
+        label = texts.section_label(_text(section.number), _text(section.title))
         _band(sheet, row, label, APPENDIX_WIDTHS, BOLD, grid=True)
         row += 1
         for task in section.tasks:
@@ -299,11 +275,11 @@ def overdue_xlsx(report: OverdueReport) -> bytes:
     tasks numbered on through the report, the due date a real date cell."""
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = OVERDUE_SHEET
+    sheet.title = texts.OVERDUE_SHEET
     set_widths(sheet, OVERDUE_WIDTHS)
-    as_of = AS_OF.format(date=report.as_of.strftime("%d/%m/%Y"))
+    as_of = texts.as_of(report.as_of)
     top = _titles(sheet, [(report.title, TITLE), (as_of, ITALIC)], OVERDUE_WIDTHS)
-    for column, label in enumerate(OVERDUE_HEADERS, start=1):
+    for column, label in enumerate(texts.OVERDUE_HEADER, start=1):
         _put(sheet, top, column, label, BOLD, CENTRE)
     row, number = top + 1, 0
     for group in report.groups:

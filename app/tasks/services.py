@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from flask_babel import gettext as _
 from sqlalchemy import ColumnElement, Select, any_, func, or_, select, union
 from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.exc import StaleDataError
 
 from app.agencies.models import Agency
 from app.auth.models import Role, User
@@ -205,6 +206,29 @@ def _is_self_or_descendant(candidate: Task, task: Task) -> bool:
     return False
 
 
+def check_version(task: Task, expected: int) -> None:
+    """The compare of the optimistic lock, alone: Conflict unless the caller read the task at
+    the version it has now (a cheap early answer; `bump_version` compares again as it writes)."""
+    if task.version != expected:
+        raise Conflict()
+
+
+def bump_version(session: Session, task: Task, expected: int) -> None:
+    """Compare-and-bump, the optimistic lock of every write to a task (the edit page, the
+    API's progress report): Conflict unless the task is still at version `expected`; then its
+    row is written at once — its pending changes, or only `updated_at` when it has none — by
+    one UPDATE … WHERE id = :id AND version = :expected that also moves the version on
+    (SQLAlchemy's version counter, app/db.py). Of two writers holding the same version one
+    wins: the other's UPDATE finds no row, and it gets Conflict as well."""
+    check_version(task, expected)
+    if not session.is_modified(task):
+        task.updated_at = now_utc()
+    try:
+        session.flush()
+    except StaleDataError as error:
+        raise Conflict() from error
+
+
 def save_task(
     session: Session,
     *,
@@ -214,45 +238,55 @@ def save_task(
     task: Task | None = None,
     expected_version: int | None = None,
 ) -> Task:
-    """Create (task None) or update a task after checking every rule; re-reads its deadline."""
-    if task is not None and expected_version is not None and expected_version != task.version:
-        raise Conflict()
+    """Create (task None) or update a task after checking every rule; re-reads its deadline.
+
+    An update with `expected_version` is written by `bump_version`: a stale version is a
+    Conflict, before the input is even checked."""
+    editing = task is not None
+    if task is not None and expected_version is not None:
+        check_version(task, expected_version)
     reasons = _check_task_input(session, directive, task, data, today)
     if reasons:
         raise ValidationFailed(reasons)
-    if task is None:
-        position = session.scalar(
-            select(func.coalesce(func.max(Task.position), 0)).where(
-                Task.directive_id == directive.id
+    # No flush before the end: the task is written once, by the compare-and-bump below.
+    with session.no_autoflush:
+        if task is None:
+            position = session.scalar(
+                select(func.coalesce(func.max(Task.position), 0)).where(
+                    Task.directive_id == directive.id
+                )
             )
-        )
-        task = Task(directive=directive, title=data.title, position=(position or 0) + 1)
-        session.add(task)
-    completed = data.status == Status.COMPLETED
-    values = {
-        "title": data.title.strip(),
-        "outline": _blank_to_none(data.outline),
-        "code": _blank_to_none(data.code),
-        "section_id": data.section_id,
-        "parent_id": data.parent_id,
-        "lead_agency_id": data.lead_agency_id,
-        "lead_text": _blank_to_none(data.lead_text),
-        "coordinators_text": _blank_to_none(data.coordinators_text),
-        "assigned_on": data.assigned_on or directive.issued_on or today,
-        "start_text": _blank_to_none(data.start_text),
-        "deadline_text": _blank_to_none(data.deadline_text),
-        "product": _blank_to_none(data.product),
-        "status": data.status,
-        "completed_on": (data.completed_on or today) if completed else None,
-    }
-    for name, value in values.items():
-        if getattr(task, name) != value:
-            setattr(task, name, value)
-    wanted = set(data.coordinator_ids)
-    if {a.id for a in task.coordinators} != wanted:
-        task.coordinators = list(session.scalars(select(Agency).where(Agency.id.in_(wanted))))
-    apply_deadline(task, today=today)
-    session.flush()
+            task = Task(directive=directive, title=data.title, position=(position or 0) + 1)
+            session.add(task)
+        completed = data.status == Status.COMPLETED
+        values = {
+            "title": data.title.strip(),
+            "outline": _blank_to_none(data.outline),
+            "code": _blank_to_none(data.code),
+            "section_id": data.section_id,
+            "parent_id": data.parent_id,
+            "lead_agency_id": data.lead_agency_id,
+            "lead_text": _blank_to_none(data.lead_text),
+            "coordinators_text": _blank_to_none(data.coordinators_text),
+            "assigned_on": data.assigned_on or directive.issued_on or today,
+            "start_text": _blank_to_none(data.start_text),
+            "deadline_text": _blank_to_none(data.deadline_text),
+            "product": _blank_to_none(data.product),
+            "status": data.status,
+            "completed_on": (data.completed_on or today) if completed else None,
+        }
+        for name, value in values.items():
+            if getattr(task, name) != value:
+                setattr(task, name, value)
+        wanted = set(data.coordinator_ids)
+        if {a.id for a in task.coordinators} != wanted:
+            task.coordinators = list(session.scalars(select(Agency).where(Agency.id.in_(wanted))))
+        apply_deadline(task, today=today)
+    # An edit that changes nothing writes nothing, so it moves no version either.
+    if editing and expected_version is not None and session.is_modified(task):
+        bump_version(session, task, expected_version)
+    else:
+        session.flush()
     return task
 
 

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import select
+from freezegun import freeze_time
+from sqlalchemy import func, select
 
 from app.api.models import ApiToken, TokenScope
 from app.api.tokens import hash_secret
 from app.audit import AuditEntry
 from app.auth.services import set_active
+from app.tasks.models import ProgressUpdate, Task
 from tests.api.conftest import make_token
 from tests.conftest import csrf_token, login
 
@@ -138,3 +141,58 @@ def test_every_page_links_the_token_page(client, db, callers):
     link = re.search(r'<a [^>]*data-testid="nav-tokens"[^>]*>', page)
     assert link is not None
     assert 'href="/account/tokens/"' in link.group(0)
+
+
+def _last_use(db, caller) -> datetime | None:
+    db.expire_all()
+    stored = db.scalar(select(ApiToken).where(ApiToken.token_hash == hash_secret(caller.secret)))
+    used = stored.last_used_at
+    return used.replace(tzinfo=UTC) if used is not None and used.tzinfo is None else used
+
+
+def test_a_tokens_use_is_recorded_once_a_minute_whatever_the_answer(db, callers, api):
+    own = callers["own"]
+    start = datetime(2024, 7, 15, 3, 0, tzinfo=UTC)
+    with freeze_time(start):
+        assert api("GET", "/api/v1/agencies", own).status_code == 200  # a read commits nothing
+    assert _last_use(db, own) == start
+    with freeze_time(start + timedelta(seconds=30)):
+        assert api("GET", "/api/v1/agencies", own).status_code == 200
+    assert _last_use(db, own) == start  # within the minute: not written again
+    with freeze_time(start + timedelta(minutes=2)):
+        assert api("GET", "/api/v1/tasks/2147483647", own).status_code == 404
+    assert _last_use(db, own) == start + timedelta(minutes=2)
+
+
+def test_a_refused_write_commits_its_token_use_and_nothing_else(db, callers, api, own_task):
+    own = callers["own"]
+    version = own_task.version
+    updates = db.scalar(select(func.count(ProgressUpdate.id)))
+    moment = datetime(2024, 7, 15, 3, 0, tzinfo=UTC)
+    with freeze_time(moment):
+        # The version is bumped (flushed) before the report is checked, then refused.
+        response = api(
+            "POST",
+            f"/api/v1/tasks/{own_task.id}/progress",
+            own,
+            headers={"If-Match": f'"{version}"'},
+            json={"status": "completed", "explanation": "Xong"},  # without completed_on
+        )
+    assert response.status_code == 422, response.json
+    assert _last_use(db, own) == moment
+    assert db.get(Task, own_task.id).version == version
+    assert db.scalar(select(func.count(ProgressUpdate.id))) == updates
+
+
+def test_the_token_not_the_session_names_the_caller(client, db, callers, api, own_task):
+    # A browser logged in as another agency's user sends the lead agency's token along.
+    login(client, callers["other"].user.username)
+    path = f"/api/v1/tasks/{own_task.id}"
+    assert client.get(path).status_code == 404  # the session alone: not this agency's task
+    response = api("GET", path, callers["own"])
+    assert response.status_code == 200
+    assert "Set-Cookie" not in response.headers
+    # ... and the session it did not read is untouched: the pages still know the user.
+    page = client.get("/tasks/mine")
+    assert page.status_code == 200
+    assert client.get(path).status_code == 404

@@ -19,7 +19,8 @@ from lxml import etree
 from app.imports.parsers.appendix import parse_appendix
 from app.imports.parsers.tabular import docx_tables
 from app.reports.documents import AppendixSection, AppendixTask, Progress
-from app.reports.docx import appendix_docx, cover_letter_docx, date_in_words
+from app.reports.docx import appendix_docx, cover_letter_docx
+from app.reports.texts import date_in_words
 from tests.reports.seed_appendix import (
     BUILT_AT,
     VIETNAMESE,
