@@ -11,7 +11,6 @@ from sqlalchemy import select
 from app.agencies.models import Agency
 from app.audit import AuditEntry
 from app.tasks.models import Task
-from tests.imports.test_services import UNKNOWN
 from tests.freeze import SEEDED_ON
 from tests.imports.helpers import (
     APPENDIX_001,
@@ -21,6 +20,7 @@ from tests.imports.helpers import (
     document_text,
     to_vni,
 )
+from tests.imports.test_services import UNKNOWN
 
 
 @pytest.fixture
@@ -182,9 +182,9 @@ def test_a_workbook_with_other_headers_reads_with_column_mappings(run, seed_path
         "--column",
         "outline=TT",
         "--column",
-        "title=Công việc",
+        "title=Việc cần làm",
         "--column",
-        "lead=Đơn vị chủ trì",
+        "lead=Đầu mối",
         "--column",
         "deadline=3",
         "--dry-run",

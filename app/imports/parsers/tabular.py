@@ -39,7 +39,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from os import PathLike
 from typing import IO, Any
 
@@ -271,11 +271,15 @@ class Column:
 
 @dataclass(frozen=True)
 class Layout:
-    """Where the fields are and where the data starts."""
+    """Where the fields are and where the data starts; `headers` are the columns' labels as
+    printed (field → label), `guessed` says the table had no header and its columns were
+    told from their cells."""
 
     columns: dict[str, int]
     header: tuple[tuple[str, ...], ...]
     data_start: int
+    headers: dict[str, str] = field(default_factory=dict)
+    guessed: bool = False
 
 
 def _labels(rows: Sequence[Row], height: int) -> list[str]:
@@ -340,27 +344,53 @@ def locate_columns(
         missing = [f"{c.label} ({c.field})" for c in spec if c.required and c.field not in mapping]
         if missing:
             raise ValueError(f"{what}: columns do not map {', '.join(missing)}")
+    elif is_data is not None and is_data(rows[0]):
+        return infer_columns(rows, spec, what=what)
     else:
-        best: tuple[int, dict[str, int]] = (0, {})
-        for height in range(1, min(4, len(rows)) + 1):
-            mapping = _assign(_labels(rows, height), spec)
-            if all(c.field in mapping for c in spec if c.required):
-                break
-            if len(mapping) > len(best[1]):
-                best = (height, mapping)
-        else:
-            missing = [
-                f"{c.label} ({c.field})" for c in spec if c.required and c.field not in best[1]
-            ]
-            raise ValueError(
-                f"{what}: header not recognised; missing columns: {', '.join(missing)}; "
-                f"found: {_found(rows)}"
-            )
+        height, mapping = _best_header(rows, spec, what=what, is_data=is_data)
     header = tuple(_key(row) for row in rows[:height])
     start = height
     while start < len(rows) and is_index_row(rows[start]):
         start += 1
-    return Layout(columns=mapping, header=header, data_start=start)
+    headers = {name: _printed(rows, height, index) for name, index in mapping.items()}
+    return Layout(columns=mapping, header=header, data_start=start, headers=headers)
+
+
+def _printed(rows: Sequence[Row], height: int, index: int) -> str:
+    """A column's header cells as printed, top to bottom, without repeats."""
+    parts = [
+        clean_line(str(row[index])) for row in rows[:height] if index < len(row) and row[index]
+    ]
+    return " / ".join(dict.fromkeys(p for p in parts if p))
+
+
+def _best_header(
+    rows: Sequence[Row],
+    spec: Sequence[Column],
+    *,
+    what: str,
+    is_data: Callable[[Row], bool] | None,
+) -> tuple[int, dict[str, int]]:
+    """The header's height (1-4 rows, stopping at the first data row) that names the most
+    fields, the fewest rows on a tie; every required field must be named."""
+    best: tuple[int, dict[str, int]] = (0, {})
+    fallback: tuple[int, dict[str, int]] = (0, {})
+    for height in range(1, min(4, len(rows)) + 1):
+        if height > 1 and is_data is not None and is_data(rows[height - 1]):
+            break
+        mapping = _assign(_labels(rows, height), spec)
+        if all(c.field in mapping for c in spec if c.required):
+            if len(mapping) > len(best[1]):
+                best = (height, mapping)
+        elif len(mapping) > len(fallback[1]):
+            fallback = (height, mapping)
+    if best[1]:
+        return best
+    missing = [f"{c.label} ({c.field})" for c in spec if c.required and c.field not in fallback[1]]
+    raise ValueError(
+        f"{what}: header not recognised; missing columns: {', '.join(missing)}; "
+        f"found: {_found(rows)}"
+    )
 
 
 def _key(row: Row) -> tuple[str, ...]:
@@ -370,17 +400,29 @@ def _key(row: Row) -> tuple[str, ...]:
     return tuple(cells)
 
 
-def data_rows(rows: Sequence[Row], layout: Layout, *, what: str) -> list[list[str | None]]:
-    """The rows after the header, less repeated header rows and column-index rows."""
-    rows = [list(row) for row in rows if any(c is not None and str(c).strip() for c in row)]
+def numbered_data_rows(
+    rows: Sequence[Row], layout: Layout, *, what: str
+) -> list[tuple[int, list[str | None]]]:
+    """The rows after the header, less repeated header rows and column-index rows, each with
+    its index in `rows` (empty rows count: the index is the row's place in the file)."""
+    kept = [
+        (index, list(row))
+        for index, row in enumerate(rows)
+        if any(c is not None and str(c).strip() for c in row)
+    ]
     out = [
-        row
-        for row in rows[layout.data_start :]
+        (index, row)
+        for index, row in kept[layout.data_start :]
         if _key(row) not in layout.header and not is_index_row(row)
     ]
     if not out:
         raise ValueError(f"{what}: the table has a header but no rows")
     return out
+
+
+def data_rows(rows: Sequence[Row], layout: Layout, *, what: str) -> list[list[str | None]]:
+    """The rows after the header, less repeated header rows and column-index rows."""
+    return [row for _, row in numbered_data_rows(rows, layout, what=what)]
 
 
 def pick(row: Sequence[str | None], layout: Layout, field: str) -> str | None:
@@ -519,3 +561,151 @@ def docx_tables(file: FileArg) -> list[list[list[str]]]:
             rows.append(["\n".join(p.text for p in cell.paragraphs) for cell in row.cells])
         tables.append([[nfc(cell) or "" for cell in row] for row in rows])
     return tables
+
+
+# -- a table written in text: Markdown pipes or tab-separated cells --------------------------
+_PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")
+_PIPE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
+_EMPHASIS = re.compile(r"\*\*|__")
+_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class TextTable:
+    """A table found in a text: its rows of cells, each row's line (1-based), and the text
+    above it (the document's header)."""
+
+    rows: list[list[str | None]]
+    lines: list[int]
+    head: str
+
+
+def _pipe_cells(line: str) -> list[str | None]:
+    cells = re.split(r"(?<!\\)\|", line.strip()[1:-1])
+    out: list[str | None] = []
+    for cell in cells:
+        text = _EMPHASIS.sub("", _BREAK.sub("\n", cell))
+        out.append("\n".join(clean_line(part) for part in text.split("\n")).strip() or None)
+    return out
+
+
+def text_table(text: str) -> TextTable | None:
+    """The largest table of `text` written with pipes ("| TT | Nhiệm vụ | … |", Markdown's
+    rule rows "|---|" dropped, "**" dropped, "<br>" a line break in the cell) or with tabs
+    (cells pasted from a spreadsheet: at least three on a line); None when there is none."""
+    lines = (text or "").splitlines()
+    blocks: list[tuple[int, int, str]] = []  # (first, last, kind)
+    start: int | None = None
+    kind = ""
+    for index, line in enumerate([*lines, ""]):
+        this = "pipe" if _PIPE_ROW.match(line) else "tab" if line.count("\t") >= 2 else ""
+        if this and start is not None and this == kind:
+            continue
+        if start is not None:
+            blocks.append((start, index - 1, kind))
+            start = None
+        if this:
+            start, kind = index, this
+    rows_of: list[tuple[list[list[str | None]], list[int], int]] = []
+    for first, last, kind in blocks:
+        rows, numbers = [], []
+        for index in range(first, last + 1):
+            line = lines[index]
+            if kind == "pipe" and _PIPE_RULE.match(line):
+                continue
+            cells = (
+                _pipe_cells(line)
+                if kind == "pipe"
+                else [clean_line(cell) or None for cell in line.split("\t")]
+            )
+            rows.append(cells)
+            numbers.append(index + 1)
+        if len(rows) >= 2:
+            rows_of.append((rows, numbers, first))
+    if not rows_of:
+        return None
+    rows, numbers, first = max(rows_of, key=lambda found: len(found[0]))
+    return TextTable(rows=rows, lines=numbers, head="\n".join(lines[:first]))
+
+
+# -- columns told from their cells (a table pasted without its header) -----------------------
+_OUTLINE_CELL = re.compile(r"^\d{1,3}(?:\.\d{1,3})*\.?$")
+_STATUS_CELL = re.compile(
+    r"^(?:hoan thanh|dang (?:tiep tuc )?thuc hien|chua (?:thuc hien|trien khai|hoan thanh)"
+    r"|qua han|mot phan|x)\b"
+)
+
+
+def _share(cells: list[str], test: Callable[[str], bool]) -> float:
+    return sum(1 for cell in cells if test(cell)) / len(cells) if cells else 0.0
+
+
+def _is_deadline_cell(cell: str) -> bool:
+    from app.tasks.deadlines import DeadlineKind, parse_deadline
+
+    if len(cell) > 60:
+        return False
+    reading = parse_deadline(cell, reference=dt.date(2000, 1, 1))
+    return reading.kind is not DeadlineKind.UNSPECIFIED
+
+
+def _is_org_cell(cell: str) -> bool:
+    from app.imports.parsers.organisations import is_org
+
+    return is_org(cell) and len(cell) <= 200
+
+
+def infer_columns(rows: Sequence[Row], spec: Sequence[Column], *, what: str) -> Layout:
+    """Tell the columns of a table without header from their cells: the STT column holds
+    outline numbers, the deadline column phrases the deadline reader reads, the lead and then
+    the coordinators columns organisations' names, a status column status words, the title
+    the longest texts; a remaining text column is the product (before the deadline) or the
+    explanation (after the status). ValueError when no STT or no title column is found."""
+    fields = {c.field for c in spec}
+    width = max(len(row) for row in rows)
+    data = [row for row in rows if row and _OUTLINE_CELL.match(clean_line(str(row[0] or "")))]
+    columns: list[list[str]] = []
+    for index in range(width):
+        cells = [clean_line(str(row[index])) for row in data if index < len(row) and row[index]]
+        columns.append([cell for cell in cells if cell])
+    taken: dict[str, int] = {}
+
+    def take(name: str, index: int | None) -> None:
+        if name in fields and index is not None and index not in taken.values():
+            taken[name] = index
+
+    outline = next(
+        (i for i, cells in enumerate(columns) if _share(cells, _OUTLINE_CELL.match) >= 0.8), None
+    )
+    for name in ("outline", "stt"):
+        take(name, outline)
+    free = [i for i in range(width) if i not in taken.values() and columns[i]]
+    deadlines = [(i, _share(columns[i], _is_deadline_cell)) for i in free]
+    best = max(deadlines, key=lambda pair: pair[1], default=(None, 0.0))
+    if best[1] >= 0.6:
+        take("deadline", best[0])
+    statuses = [(i, _share(columns[i], lambda c: bool(_STATUS_CELL.match(fold(c))))) for i in free]
+    best = max(statuses, key=lambda pair: pair[1], default=(None, 0.0))
+    if best[1] >= 0.6 and "status" in fields:
+        take("status", best[0])
+    free = [i for i in free if i not in taken.values()]
+    orgs = [i for i in free if _share(columns[i], _is_org_cell) >= 0.6]
+    for name, index in zip(("lead", "coordinators"), orgs, strict=False):
+        take(name, index)
+    free = [i for i in free if i not in taken.values()]
+    if free:
+        title = max(free, key=lambda i: sum(map(len, columns[i])) / len(columns[i]))
+        for name in ("title", "name"):
+            take(name, title)
+    rest = [i for i in free if i not in taken.values()]
+    deadline = taken.get("deadline", width)
+    for index in rest:
+        take("product" if index < deadline else "explanation", index)
+    missing = [c for c in spec if c.required and c.field not in taken]
+    if missing:
+        raise ValueError(
+            f"{what}: header not recognised; missing columns: "
+            + ", ".join(f"{c.label} ({c.field})" for c in missing)
+            + f"; found: {_found(rows)}"
+        )
+    return Layout(columns=taken, header=(), data_start=0, guessed=True)
