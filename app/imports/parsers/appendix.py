@@ -62,6 +62,7 @@ from app.imports.parsers.tabular import (
     outline_parts,
     pick,
     roman_value,
+    split_section_title,
     table_lines,
 )
 from app.text import fold
@@ -409,8 +410,12 @@ def _from_rows(
         stt = (cell_text(cell["stt"]) or "").rstrip(".")
         number = stt.split(" ")[0].rstrip(".")
         if number and roman_value(number) is not None:
-            section = (number, stt[len(number) :].strip(" .") or cell_text(cell["name"]))
-            continue
+            title = stt[len(number) :].strip(" .") or cell_text(cell["name"], multiline=True)
+            title, stt, rest = split_section_title(title)
+            section = (number, cell_text(title))
+            if stt is None:
+                continue
+            cell["name"] = rest  # the section's first row, in the title cell with it
         if not stt and not drafts:
             continue
         if stt:

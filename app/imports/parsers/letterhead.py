@@ -95,9 +95,12 @@ def closed(line: str) -> bool:
 
 
 # --- a letterhead laid out as a table --------------------------------------------------------
+_BODY_STARTS = re.compile(r"(?:Kinh gui|Can cu|Thuc hien|Sau khi|Vua qua|Hom nay)\b")
+
+
 def _title_or_body(line: str) -> bool:
     text = plain(line)
-    return (line.isupper() and squash(text) in TITLES) or bool(_BODY_OPENS.match(text))
+    return (line.isupper() and squash(text) in TITLES) or bool(_BODY_STARTS.match(text))
 
 
 def flatten_letterhead(
@@ -238,8 +241,8 @@ def _number_and_date(line: str, text: str, found: dict[str, Any]) -> bool:
         symbol = line[number.start(3) : number.end(3)].rstrip(".,")
         if number.group(1):
             found["number"] = f"{number.group(1)}{number.group(2)}{symbol}"
-        code = re.split(r"[-/]", plain(symbol))[0]
-        found["symbol_kind"] = _SYMBOLS.get(code, "official_letter")
+        code = re.search(r"[A-Za-z]+", plain(symbol))  # "2019/QĐ-UBND" → "QD"
+        found["symbol_kind"] = _SYMBOLS.get(code.group() if code else "", "official_letter")
     start = number.end() if number else 0
     dated = _DATE.search(text, start)
     if dated and text[start : dated.start()].strip():

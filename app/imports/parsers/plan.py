@@ -61,6 +61,7 @@ from app.imports.parsers.tabular import (
     outline_parts,
     pick,
     roman_value,
+    split_section_title,
     table_lines,
 )
 from app.text import fold
@@ -431,9 +432,12 @@ def _from_rows(
         stt = (cell_text(cell["outline"]) or "").rstrip(".")
         number = stt.split(" ")[0].rstrip(".")
         if number and roman_value(number) is not None:
-            title = stt[len(number) :].strip(" .") or cell_text(cell["title"])
-            section = (number, title)
-            continue
+            title = stt[len(number) :].strip(" .") or cell_text(cell["title"], multiline=True)
+            title, stt, rest = split_section_title(title)
+            section = (number, cell_text(title))
+            if stt is None:
+                continue
+            cell["title"] = rest  # the section's first row, in the title cell with it
         if not stt:
             if drafts:
                 _continue_draft(drafts[-1], cell)

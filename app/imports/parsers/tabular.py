@@ -148,6 +148,24 @@ def restore_lost_glyphs(line: str) -> str:
     return _LOST_GLYPH.sub(r"\1ắ\2", line)
 
 
+# -- a row swallowed into a section's title --------------------------------------------------
+_ROW_IN_TITLE = re.compile(r"^(\d{1,3}(?:\.\d{1,3})*)\.?\s+(\S.*)$")
+
+
+def split_section_title(title: str | None) -> tuple[str | None, str | None, str | None]:
+    """(section title, STT, row title) of a section row's title cell that also holds the first
+    row of the section, as a PDF's cells not each on their own line give it ("Nhận thức\n1.
+    Xây dựng …"): the row starts at the first line opening with a number. Without such a
+    line: (title, None, None)."""
+    lines = (title or "").split("\n")
+    for index, line in enumerate(lines[1:], 1):
+        match = _ROW_IN_TITLE.match(line.strip())
+        if match and match.group(2)[:1].isupper():
+            rest = "\n".join([match.group(2), *lines[index + 1 :]])
+            return " ".join(lines[:index]).strip() or None, match.group(1), rest
+    return title, None, None
+
+
 # -- roman numerals and outlines ------------------------------------------------------------
 _ROMAN = re.compile(r"^(?=[IVXLC])(?:C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})$")
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
