@@ -61,7 +61,8 @@ its list) and the distribution list.
 Deadlines: ``find_deadline`` on each task's text; where it finds none, the clause is looked
 for here: "(xong/hoàn thành) trước ngày [Quốc khánh] 02/9/2025" (words between "ngày" and the
 date), a recurrence inside the sentence ("… thực hiện hằng năm theo …", "định kỳ 6 tháng"), and
-"thường xuyên" as the task's manner ("theo dõi thường xuyên"; not "chi thường xuyên", the
+"thường xuyên" as the task's manner, before its verb ("thường xuyên đánh giá kết quả …", "một
+cách thường xuyên"; not "các nhiệm vụ thường xuyên", "chi thường xuyên": routine duties, the
 budget's recurrent spending) → continuous. The reference date is the header's date, else
 ``reference``; with tasks and neither, ValueError (text without tasks needs no date).
 """
@@ -84,6 +85,7 @@ from app.imports.parsers.letterhead import (
 )
 from app.imports.parsers.organisations import (
     ORG,
+    VERB_WORDS,
     bare_org,
     coordinators,
     org_count,
@@ -126,7 +128,7 @@ _RECURRENCE = re.compile(
     re.I,
 )
 _DAY = re.compile(r"\d{1,2}\s*/\s*\d{1,2}(?:\s*/\s*\d{2,4})?")
-_ROUTINE = re.compile(r"(?<!\bchi )(?<!phí )\bthường xuyên\b", re.I)
+_ROUTINE = re.compile(rf"\bthường xuyên(?=\s+(?:{VERB_WORDS})\b)|\bmột cách thường xuyên\b", re.I)
 
 
 @dataclass(frozen=True)
