@@ -20,8 +20,9 @@ word ("Quyết định1", "Đề án¹"; not "m²"); "file:///" print lines.
 
 Paragraphs. A bullet ("-", "–", "•", "*", "a)"; "+" for a sub-bullet) or a numbered line ("1.",
 "2.1.", "II.", "IV-") starts a block when the line before closes a sentence (ends with . : ; !
-? …) or is short, and the number is the next one (or 1): a number at the start of a wrapped
-line ("2024 của tỉnh …") is text. "Điều 2." opens a decision's article. Other lines join the
+? …) or is short, and the number is the next one (or 1, or any number for the first numbered
+line: an excerpt may start at "3."): a number at the start of a wrapped line ("2024 của tỉnh
+…") is text. "Điều 2." opens a decision's article. Other lines join the
 block with one space, except in PDF copies (most long lines end mid-sentence; their width W is
 measured): there a new paragraph needs a capital letter after a line that closes a sentence
 and is shorter than 0.85 W or followed by a blank line, or after an unclosed line shorter than
@@ -327,6 +328,7 @@ class _Reflow:
         self.previous: str | None = None
         self.gap = False
         self.top = 0
+        self.numbered = False  # a numbered item has been seen
         self.where: Where | None = None
 
     def short(self, line: str, share: float) -> bool:
@@ -376,9 +378,9 @@ class _Reflow:
             return True
         first = int(numbered.group(1).split(".")[0])
         if "." in numbered.group(1):
-            return first in (self.top, self.top + 1)
-        if first in (1, self.top + 1):
-            self.top = first
+            return first in (self.top, self.top + 1) or not self.numbered
+        if first in (1, self.top + 1) or not self.numbered:  # an excerpt may start at "3."
+            self.top, self.numbered = first, True
             return True
         return False
 
