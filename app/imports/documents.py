@@ -143,14 +143,18 @@ def _owners(item: NoticeItem) -> tuple[tuple[str, ...], str | None, str | None]:
     """(leads to try in order, the lead as written, the group it names) of a notice's item.
 
     Several organisations named as leads ("Bộ Khoa học và Công nghệ, Bộ Thông tin và Truyền
-    thông chủ trì …") make one task, not one per organisation: the document gives them one
-    shared task, whose progress is reported once; the first known of them is recorded as
-    the lead and the phrase is kept as written (the office can still copy the task to the
-    others). A collective ("Các sở, ban, ngành …") is a group task, expanded on request."""
+    thông chủ trì …", also with a collective after them: "Bộ Tài chính, …, Bộ Công an và Ủy
+    ban nhân dân các tỉnh …") make one task, not one per organisation: the document gives
+    them one shared task, whose progress is reported once; the first known of the named ones
+    is recorded as the lead and the phrase is kept as written (the office can still copy the
+    task to the others). A collective alone ("Các sở, ban, ngành …") is a group task,
+    expanded on request."""
     if item.lead_text:
         return plan_parser.split_names(item.lead_text), item.lead_text, None
-    if item.is_group and not is_group(item.agency) and org_count(item.agency) >= 2:
-        return plan_parser.split_names(item.agency), item.agency, None
+    names = plan_parser.split_names(item.agency)
+    named = tuple(name for name in names if not is_group(name))
+    if item.is_group and named and org_count(item.agency) >= 2:
+        return named, item.agency, None  # "Bộ A, Bộ B và UBND các tỉnh …": Bộ A leads
     if item.is_group:
         return (), item.agency, item.agency
     return (item.agency,), None, None
