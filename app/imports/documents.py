@@ -16,7 +16,8 @@ from app.imports.parsers import appendix as appendix_parser
 from app.imports.parsers import plan as plan_parser
 from app.imports.parsers.notice import NoticeHeader, NoticeItem, parse_notice
 from app.imports.parsers.organisations import is_group, org_count
-from app.imports.parsers.tabular import Row, text_table
+from app.imports.parsers.tabular import Row
+from app.imports.parsers.written_tables import text_table
 from app.imports.preview import (
     COLUMNS_GUESSED,
     ROW_UNSPLIT,

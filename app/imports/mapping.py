@@ -12,14 +12,8 @@ from dataclasses import dataclass
 from app.imports.parsers import appendix as appendix_parser
 from app.imports.parsers import plan as plan_parser
 from app.imports.parsers.legacy import decode_text
-from app.imports.parsers.tabular import (
-    Column,
-    Row,
-    docx_tables,
-    roman_value,
-    text_table,
-    xlsx_rows,
-)
+from app.imports.parsers.tabular import Column, Row, docx_tables, roman_value, xlsx_rows
+from app.imports.parsers.written_tables import text_table
 from app.imports.sources import ImportFile
 
 HEADER_ROWS = 3  # header rows a table may have before its first numbered row

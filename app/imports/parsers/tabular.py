@@ -15,8 +15,9 @@ Readers (pure: a path or a binary file in, plain lists out; nothing is written a
 
 Header rules, shared by both parsers:
 
-* The header is the first 1-4 rows; the fewest rows whose labels name every required column
-  win. A column's label is its header cells top to bottom, folded (no diacritics, "đ" → "d",
+* The header is the first 1-4 rows, up to the first data row: the height whose labels name
+  every required field and the most fields wins, the fewest rows on a tie. A table whose first
+  row is data has no header: its columns are told from the cells (``column_guess``). A column's label is its header cells top to bottom, folded (no diacritics, "đ" → "d",
   lower case), so "TG hoàn thành" under "Thời gian thực hiện" reads "thoi gian thuc hien tg
   hoan thanh". Each field claims the first unclaimed column whose label matches one of its
   patterns, fields in a fixed order so that the specific beats the general.
@@ -24,6 +25,9 @@ Header rules, shared by both parsers:
   later row that repeats a header row, is not content.
 * When the header cannot be mapped, ``ValueError`` names the missing columns and lists the
   labels found. ``columns={"field": index or header label}`` maps columns explicitly.
+
+Tables written with pipes or tabs: see `written_tables`; the columns of a table without
+header: see `column_guess`.
 
 Text rules (a PDF copy): lines are NFC, runs of spaces collapsed; blank lines and ``file://``
 or ``http(s)://`` link lines are dropped; everything before the first table header is not the
@@ -363,6 +367,8 @@ def locate_columns(
         if missing:
             raise ValueError(f"{what}: columns do not map {', '.join(missing)}")
     elif is_data is not None and is_data(rows[0]):
+        from app.imports.parsers.column_guess import infer_columns  # it builds on this module
+
         return infer_columns(rows, spec, what=what)
     else:
         height, mapping = _best_header(rows, spec, what=what, is_data=is_data)
@@ -579,151 +585,3 @@ def docx_tables(file: FileArg) -> list[list[list[str]]]:
             rows.append(["\n".join(p.text for p in cell.paragraphs) for cell in row.cells])
         tables.append([[nfc(cell) or "" for cell in row] for row in rows])
     return tables
-
-
-# -- a table written in text: Markdown pipes or tab-separated cells --------------------------
-_PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")
-_PIPE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
-_EMPHASIS = re.compile(r"\*\*|__")
-_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
-
-
-@dataclass(frozen=True)
-class TextTable:
-    """A table found in a text: its rows of cells, each row's line (1-based), and the text
-    above it (the document's header)."""
-
-    rows: list[list[str | None]]
-    lines: list[int]
-    head: str
-
-
-def _pipe_cells(line: str) -> list[str | None]:
-    cells = re.split(r"(?<!\\)\|", line.strip()[1:-1])
-    out: list[str | None] = []
-    for cell in cells:
-        text = _EMPHASIS.sub("", _BREAK.sub("\n", cell))
-        out.append("\n".join(clean_line(part) for part in text.split("\n")).strip() or None)
-    return out
-
-
-def text_table(text: str) -> TextTable | None:
-    """The largest table of `text` written with pipes ("| TT | Nhiệm vụ | … |", Markdown's
-    rule rows "|---|" dropped, "**" dropped, "<br>" a line break in the cell) or with tabs
-    (cells pasted from a spreadsheet: at least three on a line); None when there is none."""
-    lines = (text or "").splitlines()
-    blocks: list[tuple[int, int, str]] = []  # (first, last, kind)
-    start: int | None = None
-    kind = ""
-    for index, line in enumerate([*lines, ""]):
-        this = "pipe" if _PIPE_ROW.match(line) else "tab" if line.count("\t") >= 2 else ""
-        if this and start is not None and this == kind:
-            continue
-        if start is not None:
-            blocks.append((start, index - 1, kind))
-            start = None
-        if this:
-            start, kind = index, this
-    rows_of: list[tuple[list[list[str | None]], list[int], int]] = []
-    for first, last, kind in blocks:
-        rows, numbers = [], []
-        for index in range(first, last + 1):
-            line = lines[index]
-            if kind == "pipe" and _PIPE_RULE.match(line):
-                continue
-            cells = (
-                _pipe_cells(line)
-                if kind == "pipe"
-                else [clean_line(cell) or None for cell in line.split("\t")]
-            )
-            rows.append(cells)
-            numbers.append(index + 1)
-        if len(rows) >= 2:
-            rows_of.append((rows, numbers, first))
-    if not rows_of:
-        return None
-    rows, numbers, first = max(rows_of, key=lambda found: len(found[0]))
-    return TextTable(rows=rows, lines=numbers, head="\n".join(lines[:first]))
-
-
-# -- columns told from their cells (a table pasted without its header) -----------------------
-_OUTLINE_CELL = re.compile(r"^\d{1,3}(?:\.\d{1,3})*\.?$")
-_STATUS_CELL = re.compile(
-    r"^(?:hoan thanh|dang (?:tiep tuc )?thuc hien|chua (?:thuc hien|trien khai|hoan thanh)"
-    r"|qua han|mot phan|x)\b"
-)
-
-
-def _share(cells: list[str], test: Callable[[str], bool]) -> float:
-    return sum(1 for cell in cells if test(cell)) / len(cells) if cells else 0.0
-
-
-def _is_deadline_cell(cell: str) -> bool:
-    from app.tasks.deadlines import DeadlineKind, parse_deadline
-
-    if len(cell) > 60:
-        return False
-    reading = parse_deadline(cell, reference=dt.date(2000, 1, 1))
-    return reading.kind is not DeadlineKind.UNSPECIFIED
-
-
-def _is_org_cell(cell: str) -> bool:
-    from app.imports.parsers.organisations import is_org
-
-    return is_org(cell) and len(cell) <= 200
-
-
-def infer_columns(rows: Sequence[Row], spec: Sequence[Column], *, what: str) -> Layout:
-    """Tell the columns of a table without header from their cells: the STT column holds
-    outline numbers, the deadline column phrases the deadline reader reads, the lead and then
-    the coordinators columns organisations' names, a status column status words, the title
-    the longest texts; a remaining text column is the product (before the deadline) or the
-    explanation (after the status). ValueError when no STT or no title column is found."""
-    fields = {c.field for c in spec}
-    width = max(len(row) for row in rows)
-    data = [row for row in rows if row and _OUTLINE_CELL.match(clean_line(str(row[0] or "")))]
-    columns: list[list[str]] = []
-    for index in range(width):
-        cells = [clean_line(str(row[index])) for row in data if index < len(row) and row[index]]
-        columns.append([cell for cell in cells if cell])
-    taken: dict[str, int] = {}
-
-    def take(name: str, index: int | None) -> None:
-        if name in fields and index is not None and index not in taken.values():
-            taken[name] = index
-
-    outline = next(
-        (i for i, cells in enumerate(columns) if _share(cells, _OUTLINE_CELL.match) >= 0.8), None
-    )
-    for name in ("outline", "stt"):
-        take(name, outline)
-    free = [i for i in range(width) if i not in taken.values() and columns[i]]
-    deadlines = [(i, _share(columns[i], _is_deadline_cell)) for i in free]
-    best = max(deadlines, key=lambda pair: pair[1], default=(None, 0.0))
-    if best[1] >= 0.6:
-        take("deadline", best[0])
-    statuses = [(i, _share(columns[i], lambda c: bool(_STATUS_CELL.match(fold(c))))) for i in free]
-    best = max(statuses, key=lambda pair: pair[1], default=(None, 0.0))
-    if best[1] >= 0.6 and "status" in fields:
-        take("status", best[0])
-    free = [i for i in free if i not in taken.values()]
-    orgs = [i for i in free if _share(columns[i], _is_org_cell) >= 0.6]
-    for name, index in zip(("lead", "coordinators"), orgs, strict=False):
-        take(name, index)
-    free = [i for i in free if i not in taken.values()]
-    if free:
-        title = max(free, key=lambda i: sum(map(len, columns[i])) / len(columns[i]))
-        for name in ("title", "name"):
-            take(name, title)
-    rest = [i for i in free if i not in taken.values()]
-    deadline = taken.get("deadline", width)
-    for index in rest:
-        take("product" if index < deadline else "explanation", index)
-    missing = [c for c in spec if c.required and c.field not in taken]
-    if missing:
-        raise ValueError(
-            f"{what}: header not recognised; missing columns: "
-            + ", ".join(f"{c.label} ({c.field})" for c in missing)
-            + f"; found: {_found(rows)}"
-        )
-    return Layout(columns=taken, header=(), data_start=0, guessed=True)

@@ -10,7 +10,8 @@ from app.imports.parsers.appendix import layout_of as appendix_layout
 from app.imports.parsers.appendix import parse_appendix, status_in_words
 from app.imports.parsers.plan import layout_of as plan_layout
 from app.imports.parsers.plan import parse_plan
-from app.imports.parsers.tabular import split_section_title, text_table
+from app.imports.parsers.tabular import split_section_title
+from app.imports.parsers.written_tables import text_table
 
 # shared corpus tables/TT_01_vpdu_402_phuluc1_tien_do_nq71 (progress, one status column)
 TT_01 = """## Phụ lục 1: DANH MỤC NHIỆM VỤ THỰC HIỆN NGHỊ QUYẾT 71/NQ-CP CÓ THỜI HẠN HOÀN THÀNH THÁNG 3-5/2025
