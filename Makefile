@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-10)
 MO_FILES := $(patsubst %.po,%.mo,$(wildcard app/translations/*/LC_MESSAGES/messages.po))
 
 .DEFAULT_GOAL := help
-.PHONY: help install run serve migrate seed test test-sqlite lint fmt translations extract-messages bench clean
+.PHONY: help install run serve migrate seed test test-sqlite lint fmt translations extract-messages bench eval clean
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -60,6 +60,9 @@ bench: install ## Benchmarks: pages, reports, imports (figures and ratios); BENC
 	$(BIN)/python -m bench.reports || status=1; \
 	$(BIN)/python -m bench.imports $(if $(BENCH_PG),--pg $(BENCH_PG)) || status=1; \
 	exit $$status
+
+eval: install ## The importers and the deadline reader on the corpus (per document and in total; exit 1 below target)
+	$(BIN)/python -m bench.corpus $(EVAL)
 
 clean: ## Remove the virtualenv and caches (keeps instance/)
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -29,6 +29,7 @@ _GROUP_KINDS = (
     (re.compile(r"\btrung uong\b"), AgencyKind.CENTRAL),
     (re.compile(r"\bdoan the\b|\bto chuc chinh tri\b"), AgencyKind.PARTY_MASS),
 )
+_PROVINCES = re.compile(r"\bcac tinh\b(?:, thanh pho)?|\btruc thuoc trung uong\b")
 # The kind a new agency probably is, from its first words.
 _KIND_GUESSES = (
     (re.compile(r"^(?:so|van phong (?:ubnd|uy ban nhan dan))\b"), AgencyKind.DEPARTMENT),
@@ -47,10 +48,13 @@ def is_group(name: str) -> bool:
 
 
 def group_kinds(name: str) -> list[AgencyKind]:
-    """The kinds of agency a group names ([] when it names none, or only "the ones concerned")."""
+    """The kinds of agency a group names ([] when it names none, or only "the ones concerned").
+    "UBND các tỉnh, thành phố trực thuộc Trung ương" names provinces (none in a province's
+    table), not a province's districts and cities."""
     folded = fold(name)
     if "lien quan" in folded:
         return []
+    folded = _PROVINCES.sub(" ", folded)
     return [kind for pattern, kind in _GROUP_KINDS if pattern.search(folded)]
 
 

@@ -28,6 +28,7 @@ from app.imports.diff import (
     ALL_FIELDS,
     DEADLINE_FIELDS,
     blank,
+    carried,
     diff_task,
     progress_changes,
     ref_token,
@@ -81,6 +82,7 @@ class Applier:
         self.create_agencies = create_agencies
         self.tasks = [t for t in preview.tasks if t.action != SKIP]
         self.by_key = {t.key: t for t in preview.tasks}
+        self.document = carried(preview)
         self.reasons: dict[str, list[str]] = {}
         self.agencies: dict[Any, Agency] = {}  # ref token → agency
         self.saved: dict[int, Task] = {}
@@ -297,7 +299,7 @@ class Applier:
                 self.session.add(task)
                 names = [n for n in ALL_FIELDS if _has_value(item, n)]
             else:
-                changes = diff_task(self.preview.kind, item, task, self.by_key)
+                changes = diff_task(self.preview.kind, item, task, self.by_key, self.document)
                 names = list(changes)
             for name in names:
                 self.assign(task, item, name, sections, written)

@@ -15,6 +15,7 @@ from app.directives.models import Directive, DirectiveKind
 from app.imports.agencies import AgencyMatcher, is_group
 from app.imports.diff import (
     blank,
+    carried_by,
     diff_task,
     plain,
     progress_changes,
@@ -75,6 +76,11 @@ class Previewer:
         self.warnings: list[PreviewWarning] = list(document.warnings)
         self.tasks: list[PreviewTask] = []
         self.lead_assumed = False
+        self.document_fields = carried_by(
+            self.kind,
+            [c.field for c in document.columns],
+            any(draft.section for draft in document.tasks),
+        )
 
     def warn(self, code: str, message: str, task: str | None = None) -> None:
         self.warnings.append(PreviewWarning(code, message, task))
@@ -100,7 +106,8 @@ class Previewer:
                     ),
                     task.key,
                 )
-            task.changes = diff_task(self.kind, task, current, by_key) if current else {}
+            if current:
+                task.changes = diff_task(self.kind, task, current, by_key, self.document_fields)
             task.action = CREATE if current is None else UPDATE if task.changes else UNCHANGED
             if task.progress is not None:
                 _preview_progress(task.progress, updates.get(task.task_id or 0))
@@ -119,6 +126,8 @@ class Previewer:
                 {"task_id": t.id, "outline": t.outline, "title": t.title}
                 for t in matcher.unclaimed()
             ],
+            columns=list(self.document.columns),
+            columns_guessed=self.document.columns_guessed,
         )
 
     # directive ------------------------------------------------------------------------------
@@ -251,16 +260,19 @@ class Previewer:
         return list(out.values())
 
     def draft_tasks(self, reference: date) -> None:
-        by_outline: dict[str, str] = {}
-        lead = self.appendix_lead() if self.kind == "appendix" else None
+        by_outline: dict[tuple[str, str], str] = {}  # (section, outline) → key
+        lead: AgencyRef | None = None
         for draft in self.document.tasks:
             task = self.task(draft, reference)
+            section = draft.section[0] if draft.section else ""
             if draft.outline:
-                by_outline[draft.outline] = task.key
+                by_outline[(section, draft.outline)] = task.key
             if draft.parent_outline:
-                task.parent = by_outline.get(draft.parent_outline)
-            if lead is not None:
+                task.parent = by_outline.get((section, draft.parent_outline))
+            if self.kind == "appendix" and task.lead is None and not task.lead_text:
+                lead = lead or self.appendix_lead()
                 task.lead = AgencyRef(**lead.to_json())
+            task.flags = task.seen_flags()
             self.tasks.append(task)
             if draft.owner_group and self.options.expand_groups:
                 self.expand(task, draft.owner_group)
@@ -278,9 +290,22 @@ class Previewer:
             assigned_on=reference,
             product=blank(draft.product),
             status=draft.status,
+            page=draft.page,
+            line=draft.line,
+            flags=list(draft.flags),
         )
-        if self.kind != "appendix":
+        if self.kind != "appendix" or draft.leads or draft.lead_text or draft.coordinators:
             self.owners(task, draft)
+        if draft.status_note:
+            self.warn(
+                "status_note",
+                _(
+                    "The status is written “%(note)s”: read as “in progress”, the note kept "
+                    "here (whether a task is overdue is computed from its deadline).",
+                    note=draft.status_note,
+                ),
+                key,
+            )
         task.deadline = self.deadline(task)
         if self.period and (draft.status or draft.explanation):
             task.progress = PreviewProgress(
@@ -301,12 +326,13 @@ class Previewer:
         elif leads:  # none known: the first is proposed as a new agency
             task.lead = self.agencies.ref(leads[0])
         task.lead_text = blank(draft.lead_text)
-        if self.kind == "plan" and task.lead and task.lead_text == task.lead.name:
+        table = self.kind in ("plan", "appendix")
+        if table and task.lead and task.lead_text == task.lead.name:
             task.lead_text = None
         names = [n for n in draft.coordinators if not is_group(n)]
         task.coordinators = _distinct([self.agencies.ref(n) for n in names], task.lead)
         grouped = len(names) < len(draft.coordinators)
-        if self.kind == "plan" or grouped:
+        if table or grouped:
             task.coordinators_text = blank(draft.coordinators_text)
         if task.lead and len(task.coordinators) < len(names):
             self.warn(

@@ -19,6 +19,7 @@ from app.clock import today_local
 from app.directives.models import DirectiveKind
 from app.errors import DomainError
 from app.extensions import db
+from app.imports.pages import FLAG_LABELS, place_of
 from app.imports.preview import CREATE, UPDATE
 from app.imports.services import (
     ImportOptions,
@@ -245,6 +246,7 @@ def summary(preview: ImportPreview) -> str:
             mark = "+" if task.progress.action == CREATE else "~"
             label = _("progress report %(period)s", period=task.progress.period)
             lines.append(f"  {mark} {task.outline or task.key} {label}")
+    lines += _to_check(preview)
     if preview.new_agencies:
         lines.append(_("Proposed new agencies:"))
         lines += [f"  {a.name} ({a.kind})" for a in preview.new_agencies]
@@ -252,6 +254,22 @@ def summary(preview: ImportPreview) -> str:
         lines.append(_("Warnings:"))
         lines += [f"  - {w.message}" for w in preview.warnings]
     return "\n".join(lines)
+
+
+def _to_check(preview: ImportPreview) -> list[str]:
+    """The flagged tasks, where they are and what to check on each."""
+    flagged = [t for t in preview.tasks if t.flags and not (t.group and t.parent)]
+    if not flagged:
+        return []
+    lines = [_("To check:")]
+    for task in flagged[:LISTED]:
+        place = place_of(task)
+        where = f"{task.outline or task.key}" + (f" ({place})" if place else "")
+        labels = "; ".join(str(FLAG_LABELS[f]) for f in task.flags if f in FLAG_LABELS)
+        lines.append(f"  ! {where}: {labels}")
+    if len(flagged) > LISTED:
+        lines.append("  " + _("… and %(n)d more.", n=len(flagged) - LISTED))
+    return lines
 
 
 def result_summary(result: ImportResult) -> str:

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from app.imports.preview import MATCHED, AgencyRef, PreviewProgress, PreviewTask
+from app.imports.preview import MATCHED, AgencyRef, ImportPreview, PreviewProgress, PreviewTask
 from app.tasks.models import ProgressUpdate, Task
 from app.text import fold, nfc
 
@@ -39,9 +39,45 @@ FIELDS = {
     ),
     "appendix": ("outline", "title", "section", "deadline_text", "assigned_on", "status"),
 }
+# An appendix that has these columns sets these fields too.
+APPENDIX_OWNERS = ("lead", "lead_text", "coordinators", "coordinators_text", "product")
 # A new task gets every field the import has a value for.
 ALL_FIELDS = (*FIELDS["plan"], "status")
 DEADLINE_FIELDS = frozenset({"start_text", "deadline_text", "assigned_on"})
+# The table columns a field is read from: a table without them leaves the field as it is.
+_COLUMNS_OF = {
+    "title": ("title", "name"),
+    "outline": ("outline", "stt"),
+    "code": ("code",),
+    "lead": ("lead",),
+    "lead_text": ("lead",),
+    "coordinators": ("coordinators",),
+    "coordinators_text": ("coordinators",),
+    "start_text": ("start",),
+    "deadline_text": ("deadline",),
+    "product": ("product",),
+    "status": ("completed", "in_progress", "status"),
+}
+EVERY_COLUMN = frozenset(column for names in _COLUMNS_OF.values() for column in names)
+
+
+def carried(preview: ImportPreview) -> frozenset[str]:
+    """What the document carries: the columns its table has (every one for a text copy or a
+    notice) and "section" when it has sections. The fields it does not carry are left as
+    they are on a saved task: a table without a time column keeps the tasks' deadlines, an
+    excerpt without section rows keeps their sections."""
+    return carried_by(preview.kind, [c.field for c in preview.columns], bool(preview.sections))
+
+
+def carried_by(kind: str, columns: list[str], has_sections: bool) -> frozenset[str]:
+    """`carried` from a document's kind, table columns (none for text) and sections."""
+    if columns:
+        found = frozenset(columns)
+    elif kind == "appendix":  # a text copy's appendix: no owner or product columns
+        found = EVERY_COLUMN - {"lead", "coordinators", "product"}
+    else:
+        found = EVERY_COLUMN
+    return found | ({"section"} if has_sections else frozenset())
 
 
 def blank(value: str | None) -> str | None:
@@ -64,20 +100,39 @@ def ref_token(ref: AgencyRef) -> Any:
     return ref.agency_id if ref.status == MATCHED else ("new", fold(ref.name))
 
 
-def compared(kind: str, task: PreviewTask) -> tuple[str, ...]:
-    """The fields compared for `task`: a notice's task has a parent only as a group's copy."""
+def compared(
+    kind: str, task: PreviewTask, document: frozenset[str] | None = None
+) -> tuple[str, ...]:
+    """The fields compared for `task`: a notice's task has a parent only as a group's copy;
+    an appendix with owner or product columns sets those too; with `document` (see
+    `carried`), a table's fields whose columns it lacks are left out."""
     names = FIELDS[kind]
     if kind == "notice" and task.parent:
         names = (*names, "parent")
-    return names
+    if document is None:
+        return names
+    if kind == "appendix":
+        names = (*names, *APPENDIX_OWNERS)
+    return tuple(name for name in names if _carried(name, document))
+
+
+def _carried(name: str, document: frozenset[str]) -> bool:
+    if name == "section":
+        return "section" in document
+    columns = _COLUMNS_OF.get(name)
+    return columns is None or any(column in document for column in columns)
 
 
 def diff_task(
-    kind: str, task: PreviewTask, current: Task, by_key: Mapping[str, PreviewTask]
+    kind: str,
+    task: PreviewTask,
+    current: Task,
+    by_key: Mapping[str, PreviewTask],
+    document: frozenset[str] | None = None,
 ) -> dict[str, list[Any]]:
     """Field → [as saved, as imported] for each field the import would change."""
     changes: dict[str, list[Any]] = {}
-    for name in compared(kind, task):
+    for name in compared(kind, task, document):
         wanted = wanted_value(task, name, by_key)
         if name == "status" and wanted is None:
             continue  # no mark in the appendix: the status stays

@@ -11,7 +11,9 @@ from dataclasses import dataclass
 
 from app.imports.parsers import appendix as appendix_parser
 from app.imports.parsers import plan as plan_parser
-from app.imports.parsers.tabular import Column, Row, docx_tables, xlsx_rows
+from app.imports.parsers.legacy import decode_text
+from app.imports.parsers.tabular import Column, Row, docx_tables, roman_value, xlsx_rows
+from app.imports.parsers.written_tables import text_table
 from app.imports.sources import ImportFile
 
 HEADER_ROWS = 3  # header rows a table may have before its first numbered row
@@ -48,16 +50,21 @@ def _text(value: object) -> str:
     return " ".join(str(value).split()) if value is not None else ""
 
 
+def _opens_data(cell: str) -> bool:
+    """A row's first cell that opens a task or a section: "1", "1.2.", "II"."""
+    return bool(_NUMBERED.match(cell)) or roman_value(cell.rstrip(".")) is not None
+
+
 def describe_columns(rows: Sequence[Row]) -> list[FileColumn]:
     """Each column of `rows`: its header cells joined, and the first data row's cell."""
     rows = [list(r) for r in rows if any(_text(c) for c in r)]
     if not rows:
         return []
     height = next(
-        (i for i, row in enumerate(rows[: HEADER_ROWS + 1]) if _NUMBERED.match(_text(row[0]))),
+        (i for i, row in enumerate(rows[: HEADER_ROWS + 1]) if _opens_data(_text(row[0]))),
         1,
     )
-    height = max(1, min(height, HEADER_ROWS))
+    height = min(height, HEADER_ROWS)  # 0: a table without header
     sample_row = rows[height] if height < len(rows) else []
     width = max(len(row) for row in rows[: height + 1])
     columns = []
@@ -94,6 +101,9 @@ def column_mapping(
         elif file.format == "docx":
             tables = docx_tables(io.BytesIO(file.data))
             rows = tables[0] if tables else []
+        elif file.format == "txt":
+            written = text_table(decode_text(file.data).text)
+            rows = written.rows if written else []
     except (zipfile.BadZipFile, KeyError, IndexError, OSError, ValueError):
         rows = []
     columns = describe_columns(rows)

@@ -83,12 +83,16 @@ class TaskMatcher:
         live = [t for t in existing if t.deleted_at is None]
         self.tasks = {t.id: t for t in live}
         self.deleted = [t for t in existing if t.deleted_at is not None]
-        self.by_outline: dict[str, Task] = {}
+        # By (section, STT): a table's numbering may restart in each section.
+        self.by_outline: dict[tuple[str, str], Task] = {}
+        self.by_bare_outline: dict[str, list[Task]] = {}
         self.by_text: dict[str, list[Task]] = {}
         self.children: dict[int, list[Task]] = {}
         for task in live:
             if task.outline:
-                self.by_outline.setdefault(task.outline, task)
+                section = fold(task.section.number) if task.section else ""
+                self.by_outline.setdefault((section, task.outline), task)
+                self.by_bare_outline.setdefault(task.outline, []).append(task)
             self.by_text.setdefault(match_key(task.title), []).append(task)
             if task.parent_id:
                 self.children.setdefault(task.parent_id, []).append(task)
@@ -101,8 +105,7 @@ class TaskMatcher:
         copies = [t for t in tasks if t.group and t.parent]
         others = [t for t in tasks if not (t.group and t.parent)]
         for task in others:
-            found = self.by_outline.get(task.outline) if task.outline else None
-            self.claim(task, found)
+            self.claim(task, self.by_outline_of(task))
         for task in others:
             if task.task_id is None:
                 self.claim(task, self.by_text_of(task))
@@ -111,6 +114,17 @@ class TaskMatcher:
             siblings = self.children.get(parent.task_id or 0, []) if parent else []
             lead = task.lead.agency_id if task.lead else None
             self.claim(task, next((t for t in siblings if t.lead_agency_id == lead), None))
+
+    def by_outline_of(self, task: PreviewTask) -> Task | None:
+        """The saved task of the same section and STT; for a document without sections (an
+        excerpt), the one saved task of that STT."""
+        if not task.outline:
+            return None
+        found = self.by_outline.get((fold(task.section) if task.section else "", task.outline))
+        if found is None and task.section is None:
+            same = self.by_bare_outline.get(task.outline, [])
+            found = same[0] if len(same) == 1 else None
+        return found
 
     def claim(self, task: PreviewTask, found: Task | None) -> None:
         if found is not None and found.id not in self.claimed:

@@ -13,7 +13,18 @@ from flask_babel import lazy_gettext as _l
 
 from app.agencies.models import AgencyKind
 from app.imports.edits import field_name
-from app.imports.preview import SKIP, ImportPreview, ImportResult, PreviewTask
+from app.imports.preview import (
+    COLUMNS_GUESSED,
+    DEADLINE_UNREAD,
+    NO_LEAD,
+    ROW_UNSPLIT,
+    SKIP,
+    STATUS_NOTE,
+    UNKNOWN_AGENCY,
+    ImportPreview,
+    ImportResult,
+    PreviewTask,
+)
 from app.labels import label
 from app.tasks.deadlines import Deadline, parse_deadline
 from app.tasks.models import Status
@@ -45,9 +56,21 @@ FIELD_LABELS = {
 }
 
 
+# What each flag asks the clerk to check, shown on the task's row.
+FLAG_LABELS = {
+    NO_LEAD: _l("No lead agency: choose one."),
+    UNKNOWN_AGENCY: _l("An agency not in the list: choose an existing one, or create it."),
+    DEADLINE_UNREAD: _l("The deadline gives no date: correct it if it has one."),
+    ROW_UNSPLIT: _l("The row's cells could not be told apart: all of it is in the title."),
+    STATUS_NOTE: _l("The status is written in other words: read as in progress."),
+    COLUMNS_GUESSED: _l("The table's columns were told from their cells."),
+}
+
+
 @dataclass
 class Row:
-    """One task of the preview page: as read (`original`), as edited (`task`)."""
+    """One task of the preview page: as read (`original`), as edited (`task`), and what the
+    clerk should check on it (`flags`, for the task as it stands)."""
 
     index: int
     task: PreviewTask
@@ -57,13 +80,32 @@ class Row:
     parent: PreviewTask | None
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    flags: list[str] = field(default_factory=list)
 
     @property
     def skipped(self) -> bool:
         return self.task.action == SKIP
 
+    @property
+    def flag_labels(self) -> list[str]:
+        return [str(FLAG_LABELS[flag]) for flag in self.flags if flag in FLAG_LABELS]
+
     def name(self, what: str) -> str:
         return field_name(self.index, what)
+
+    @property
+    def place(self) -> str:
+        """Where the task is in the document: "trang 3, dòng 12", "dòng 12", or ""."""
+        return place_of(self.original)
+
+
+def place_of(task: PreviewTask) -> str:
+    """A task's place in the document in words."""
+    if task.page is not None and task.line is not None:
+        return _("page %(page)d, line %(line)d", page=task.page, line=task.line)
+    if task.line is not None:
+        return _("line %(line)d", line=task.line)
+    return ""
 
 
 def rows(
@@ -79,19 +121,34 @@ def rows(
     for index, (before, task) in enumerate(zip(original.tasks, shown.tasks, strict=True)):
         phrase = " ".join(p for p in (task.start_text, task.deadline_text) if p)
         reference = task.assigned_on or original.reference_date or today
+        deadline = parse_deadline(phrase, reference=reference) if phrase else None
         result.append(
             Row(
                 index=index,
                 task=task,
                 original=before,
-                deadline=parse_deadline(phrase, reference=reference) if phrase else None,
+                deadline=deadline,
                 deadline_phrase=phrase,
                 parent=by_key.get(task.parent) if task.parent else None,
                 errors=errors.get(task.key, []),
                 warnings=warnings.get(task.key, []),
+                flags=_seen_flags(task, deadline=deadline),
             )
         )
     return result
+
+
+def _seen_flags(task: PreviewTask, *, deadline: Deadline | None) -> list[str]:
+    """The task's flags as it stands: the edited deadline phrase is read again here."""
+    flags = [f for f in task.seen_flags() if f != DEADLINE_UNREAD]
+    if task.deadline_text and deadline is not None and deadline.kind.value == "unspecified":
+        flags.append(DEADLINE_UNREAD)
+    return flags
+
+
+def flagged(rows: list[Row]) -> list[Row]:
+    """The rows with something to check (skipped ones left out)."""
+    return [row for row in rows if row.flags and not row.skipped]
 
 
 def shown_value(value: Any) -> str:

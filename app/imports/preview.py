@@ -18,6 +18,12 @@ KINDS = ("notice", "plan", "appendix")
 CREATE, UPDATE, UNCHANGED, SKIP = "create", "update", "unchanged", "skip"
 ACTIONS = (CREATE, UPDATE, UNCHANGED, SKIP)
 MATCHED, NEW = "matched", "new"  # an agency found in the table, or one proposed as new
+# What the reader flags on a task for the clerk to check: set when the preview is built
+# (ROW_UNSPLIT, STATUS_NOTE, COLUMNS_GUESSED) or seen on the task as it stands (NO_LEAD,
+# UNKNOWN_AGENCY, DEADLINE_UNREAD).
+NO_LEAD, UNKNOWN_AGENCY, DEADLINE_UNREAD = "no_lead", "unknown_agency", "deadline_unread"
+ROW_UNSPLIT, STATUS_NOTE, COLUMNS_GUESSED = "row_unsplit", "status_note", "columns_guessed"
+FLAGS = (NO_LEAD, UNKNOWN_AGENCY, DEADLINE_UNREAD, ROW_UNSPLIT, STATUS_NOTE, COLUMNS_GUESSED)
 
 Changes = dict[str, list[Any]]  # field → [old, new]
 
@@ -250,6 +256,22 @@ class PreviewTask(JsonData):
     progress: PreviewProgress | None = None
     group: str | None = None
     changes: Changes = field(default_factory=dict)
+    page: int | None = None  # where the task is in the document: page (a PDF) and line
+    line: int | None = None
+    flags: list[str] = field(default_factory=list)  # what the reader is unsure of (FLAGS)
+
+    def seen_flags(self) -> list[str]:
+        """The flags of the task as it stands (after the clerk's edits): those set when the
+        preview was built that the task cannot show by itself, then a missing lead, an
+        unknown agency, a deadline phrase that reads as no date."""
+        flags = [f for f in self.flags if f not in (NO_LEAD, UNKNOWN_AGENCY, DEADLINE_UNREAD)]
+        if self.lead is None and not self.lead_text and not self.group:
+            flags.append(NO_LEAD)
+        if any(ref is not None and ref.status == NEW for ref in (self.lead, *self.coordinators)):
+            flags.append(UNKNOWN_AGENCY)
+        if self.deadline_text and (self.deadline or {}).get("kind") == "unspecified":
+            flags.append(DEADLINE_UNREAD)
+        return flags
 
     @classmethod
     def from_json(cls, data: Any, where: str) -> PreviewTask:
@@ -293,7 +315,38 @@ class PreviewTask(JsonData):
                 else None
             ),
             changes=_changes(data.get("changes"), f"{where}.changes"),
+            page=_int(data.get("page"), f"{where}.page"),
+            line=_int(data.get("line"), f"{where}.line"),
+            flags=_flags(data.get("flags"), f"{where}.flags"),
             **text,
+        )
+
+
+def _flags(value: Any, where: str) -> list[str]:
+    flags = _list(value, where)
+    if not all(isinstance(flag, str) and flag in FLAGS for flag in flags):
+        raise ValueError(f"{where}: use {', '.join(FLAGS)}")
+    return flags
+
+
+@dataclass
+class ColumnUse(JsonData):
+    """Which column of the document's table a field was read from (`index` counts from 0)."""
+
+    field: str
+    index: int
+    header: str = ""
+
+    @classmethod
+    def from_json(cls, data: Any, where: str) -> ColumnUse:
+        data = _typed(data, cls, where)
+        index = _int(data.get("index"), f"{where}.index")
+        if index is None or index < 0:
+            raise ValueError(f"{where}.index: expected a column number")
+        return cls(
+            field=_text(data.get("field"), f"{where}.field", required=True) or "",
+            index=index,
+            header=_text(data.get("header") or "", f"{where}.header") or "",
         )
 
 
@@ -358,6 +411,9 @@ class ImportPreview(JsonData):
     # Live tasks of the directive that the document no longer lists: left as they are.
     missing: list[dict[str, Any]] = field(default_factory=list)
     version: int = PREVIEW_VERSION
+    # A table's columns as read (from its header, or guessed from its cells when it has none).
+    columns: list[ColumnUse] = field(default_factory=list)
+    columns_guessed: bool = False
 
     def counts(self) -> dict[str, int]:
         """How many tasks each action concerns."""
@@ -410,7 +466,18 @@ class ImportPreview(JsonData):
                 for i, w in enumerate(_list(data.get("warnings"), "warnings"))
             ],
             missing=missing,
+            columns=[
+                ColumnUse.from_json(c, f"columns[{i}]")
+                for i, c in enumerate(_list(data.get("columns"), "columns"))
+            ],
+            columns_guessed=_bool(data.get("columns_guessed", False), "columns_guessed"),
         )
+
+
+def _bool(value: Any, where: str) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError(f"{where}: expected true or false")
+    return value
 
 
 def _action(value: Any, where: str) -> str:

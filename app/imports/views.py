@@ -31,6 +31,7 @@ from app.imports.edits import Edited, apply_edits, lead_value
 from app.imports.forms import ConfirmImportForm, ImportForm, RebuildForm
 from app.imports.mapping import column_mapping, fields_of
 from app.imports.pages import (
+    flagged,
     kind_label,
     result_messages,
     rows,
@@ -189,8 +190,8 @@ def _preview_page(
         "changes": shown_changes,
         "encodings": ENCODINGS,
     }
+    options = stored.import_options
     if stored.problem is not None and stored.problem["kind"] == "columns":
-        options = stored.import_options
         context["mapping"] = column_mapping(
             _store().file(stored), options.kind, options.sheet, dict(options.columns or {})
         )
@@ -199,10 +200,20 @@ def _preview_page(
         shown = edited.preview if edited is not None else original
         unknown = {fold(name) for name in unknown_agencies(shown)}
         agencies = _active_agencies()
+        all_rows = rows(original, shown, edited.errors if edited else {}, today_local())
+        only_flagged = request.args.get("flagged") == "1" and edited is None
+        if original.columns:  # the columns read, shown and editable
+            chosen = {c.field: c.index for c in original.columns}
+            context["mapping"] = column_mapping(
+                _store().file(stored), options.kind, options.sheet, chosen
+            )
         context.update(
             preview=shown,
             original=original,
-            rows=rows(original, shown, edited.errors if edited else {}, today_local()),
+            rows=flagged(all_rows) if only_flagged else all_rows,
+            flagged_count=len(flagged(all_rows)),
+            only_flagged=only_flagged,
+            field_labels={c.field: c.label for c in fields_of(options.kind)},
             counts=shown.counts(),
             proposals=[p for p in original.new_agencies if fold(p.name) in unknown],
             kind_label=kind_label,

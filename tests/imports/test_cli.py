@@ -182,9 +182,9 @@ def test_a_workbook_with_other_headers_reads_with_column_mappings(run, seed_path
         "--column",
         "outline=TT",
         "--column",
-        "title=Công việc",
+        "title=Việc cần làm",
         "--column",
-        "lead=Đơn vị chủ trì",
+        "lead=Đầu mối",
         "--column",
         "deadline=3",
         "--dry-run",
@@ -195,3 +195,17 @@ def test_a_workbook_with_other_headers_reads_with_column_mappings(run, seed_path
         "Cục Thống kê tỉnh",
         "Sở Thông tin và Truyền thông",
     ]
+
+
+def test_a_dry_run_lists_the_tasks_to_check_with_their_lines(run, tmp_path):
+    from tests.imports.test_layout_previews import corpus_text
+
+    path = tmp_path / "cv6202.txt"
+    path.write_text(corpus_text("notices/12_quangtri_6202_ubnd_kt_2023.txt"), encoding="utf-8")
+    result = run("notice", str(path), "--on", "2023-11-23", "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert "Cần kiểm tra:" in result.output
+    assert "  ! t1 (dòng 2): Cơ quan chưa có trong danh mục" in result.output
+    as_json = run("notice", str(path), "--on", "2023-11-23", "--dry-run", "--json")
+    task = json.loads(as_json.output)["tasks"][0]
+    assert (task["line"], task["page"], task["flags"]) == (2, None, ["unknown_agency"])

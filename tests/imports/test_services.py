@@ -533,7 +533,7 @@ def _workbook(rows: list[list[object]], title: str = "Kế hoạch") -> bytes:
 
 
 ODD_COLUMNS = [
-    ["TT", "Công việc", "Đơn vị chủ trì", "Hạn"],
+    ["TT", "Việc cần làm", "Đầu mối", "Hạn"],
     ["1", "Rà soát chế độ báo cáo thống kê", "Cục Thống kê", "Quý I năm 2024"],
     ["2", "Cập nhật cơ sở dữ liệu", "Sở TT&TT", "Hằng năm"],
 ]
@@ -544,8 +544,8 @@ def test_a_workbook_with_unexpected_columns_lists_expected_and_found_then_takes_
     message = refused(app, lambda: preview(db, ImportFile("kh.xlsx", data), PLAN))
     assert message.startswith("Các cột của bảng không đúng mẫu. Cần có: STT (outline)")
     assert "TG hoàn thành (deadline)" in message
-    assert "Tìm thấy: “TT”, “Công việc”, “Đơn vị chủ trì”, “Hạn”. Hãy khai báo" in message
-    columns = {"outline": "TT", "title": "Công việc", "lead": "Đơn vị chủ trì", "deadline": 3}
+    assert "Tìm thấy: “TT”, “Việc cần làm”, “Đầu mối”, “Hạn”. Hãy khai báo" in message
+    columns = {"outline": "TT", "title": "Việc cần làm", "lead": "Đầu mối", "deadline": 3}
     options = ImportOptions(
         kind="plan", columns=columns, subject="Kế hoạch thử", reference=date(2024, 1, 2)
     )

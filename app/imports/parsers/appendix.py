@@ -50,17 +50,19 @@ from app.imports.parsers.tabular import (
     PAGE_BREAK,
     TERMINAL,
     Column,
+    Layout,
     Row,
     append_cell,
     cell_text,
-    data_rows,
     follows,
     join_paragraphs,
     join_words,
     locate_columns,
+    numbered_data_rows,
     outline_parts,
     pick,
     roman_value,
+    split_section_title,
     table_lines,
 )
 from app.text import fold
@@ -70,12 +72,52 @@ DEADLINE_WIDTH = 22
 COMPLETED, PARTIAL, IN_PROGRESS = "completed", "partial", "in_progress"
 
 COLUMNS = (
-    Column("stt", "STT", (r"^stt\b", r"so thu tu")),
-    Column("deadline", "Thời hạn hoàn thành", (r"thoi han", r"han hoan thanh")),
-    Column("in_progress", "Đang tiếp tục thực hiện", (r"dang (tiep tuc )?thuc hien", r"tiep tuc")),
-    Column("completed", "Hoàn thành", (r"hoan thanh",)),
-    Column("explanation", "Nội dung giải trình cụ thể", (r"giai trinh", r"ghi chu"), False),
-    Column("name", "Tên nhiệm vụ", (r"ten nhiem vu", r"nhiem vu", r"noi dung")),
+    Column("stt", "STT", (r"^(?:stt|tt)\b", r"so thu tu")),
+    Column(
+        "deadline",
+        "Thời hạn hoàn thành",
+        (
+            r"thoi han",
+            r"^han\b(?! che)",
+            r"han hoan thanh",
+            r"thoi gian (?:hoan thanh|thuc hien)",
+            r"^thoi gian\b",
+        ),
+        False,
+    ),
+    Column(
+        "in_progress",
+        "Đang tiếp tục thực hiện (X)",
+        (r"dang (tiep tuc )?thuc hien", r"tiep tuc"),
+        False,
+    ),
+    Column("completed", "Hoàn thành (X)", (r"hoan thanh",), False),
+    Column(
+        "status",
+        "Tiến độ / Tình hình thực hiện",
+        (r"tien do", r"trang thai", r"tinh hinh thuc hien", r"muc do hoan thanh"),
+        False,
+    ),
+    Column("coordinators", "Phối hợp", (r"phoi hop",), False),
+    Column(
+        "lead",
+        "Cơ quan chủ trì / thực hiện",
+        (r"chu tri", r"(?:co quan|don vi)(?: [a-z,]+)* thuc hien", r"^co quan$"),
+        False,
+    ),
+    Column(
+        "product",
+        "Sản phẩm / Kết quả yêu cầu",
+        (r"san pham", r"ket qua (?:yeu cau|dau ra|du kien)", r"^ket qua$"),
+        False,
+    ),
+    Column(
+        "explanation",
+        "Kết quả hiện nay / Nội dung giải trình",
+        (r"giai trinh", r"ghi chu", r"ket qua", r"tinh hinh"),
+        False,
+    ),
+    Column("name", "Tên nhiệm vụ", (r"ten nhiem vu", r"nhiem vu", r"noi dung", r"cong viec")),
 )
 VOCABULARY = frozenset(
     fold(
@@ -84,6 +126,7 @@ VOCABULARY = frozenset(
     ).split()
 )
 
+PROGRESS = frozenset({"completed", "in_progress", "status", "explanation"})
 _STT_LINE = re.compile(r"^(\d+(?:\.\d+)*)(?:\s+(.*))?$")
 _SECTION_LINE = re.compile(r"^([IVXLC]+)\.?(?:\s+(.*))?$")
 _STATUS = re.compile(r"(?:^|\s)(Một phần|X|-)\s+(X|-)$|(?:^|\s)(Một phần|X)$")
@@ -96,7 +139,9 @@ _MARKER = re.compile(r"^(?:\d{1,2}\.\s|\(\d{1,2}\)\s|[-–+•]\s)")
 
 @dataclass(frozen=True)
 class AppendixRow:
-    """One task of a progress appendix with its reported status."""
+    """One task of a progress appendix with its reported status; the owners and product when
+    the table has those columns; `status_note` the status as written when it says more than
+    the status ("Quá hạn", "Chưa thực hiện"); where the row is (page, line or table row)."""
 
     section_number: str | None
     section_title: str | None
@@ -105,6 +150,12 @@ class AppendixRow:
     deadline_text: str | None
     status: str | None
     explanation: str | None
+    lead_text: str | None = None
+    coordinators_text: str | None = None
+    product: str | None = None
+    status_note: str | None = None
+    page: int | None = None
+    line: int | None = None
 
     def to_dict(self) -> dict[str, object]:
         """Plain data."""
@@ -124,6 +175,34 @@ class _Task:
     pages: list[list[str]] = field(default_factory=list)  # rest of the cells after a break
 
 
+# A status written in words, in one column (its start is read; the rest is the note).
+_STATUS_WORDS = (
+    (re.compile(r"^hoan thanh mot phan\b|^mot phan\b"), PARTIAL, False),
+    (re.compile(r"^(?:da )?hoan thanh\b"), COMPLETED, False),
+    (
+        re.compile(r"^dang (?:tiep tuc )?(?:thuc hien|trien khai)\b|^tiep tuc thuc hien\b"),
+        IN_PROGRESS,
+        False,
+    ),
+    (re.compile(r"^chua (?:thuc hien|trien khai|hoan thanh)\b"), IN_PROGRESS, True),
+    (re.compile(r"^qua han\b|^cham (?:tien do|so voi)\b|^tre han\b"), IN_PROGRESS, True),
+)
+
+
+def status_in_words(cell: str | None) -> tuple[str | None, str | None]:
+    """(status, note) of a one-column status: "Hoàn thành" → completed; "Đang (tiếp tục) thực
+    hiện" → in progress; "Hoàn thành một phần" → partial; "Chưa thực hiện", "Quá hạn" → in
+    progress with the words as the note (overdue is a standing the system computes, not a
+    status); anything else → (None, None)."""
+    text = fold(cell)
+    for pattern, status, noted in _STATUS_WORDS:
+        if pattern.match(text):
+            return status, (cell_text(cell) if noted else None)
+    if text in ("x",):
+        return COMPLETED, None
+    return None, None
+
+
 def status_of(completed: str | None, in_progress: str | None) -> str | None:
     """The status from the two marks (see module rules)."""
     done, going = fold(completed), fold(in_progress)
@@ -135,16 +214,35 @@ def status_of(completed: str | None, in_progress: str | None) -> str | None:
 
 
 def parse_appendix(
-    source: str | Sequence[Row], *, columns: Mapping[str, int | str] | None = None
+    source: str | Sequence[Row],
+    *,
+    columns: Mapping[str, int | str] | None = None,
+    origins: Sequence[tuple[int | None, int | None]] | None = None,
 ) -> list[AppendixRow]:
     """The tasks of a progress appendix, from its PDF text copy or from table rows.
 
-    `columns` maps fields (stt, name, deadline, completed, in_progress, explanation) to column
-    indices or header labels when the header cannot be read. Raises ValueError for empty
-    input, a header that names no appendix columns, or a table without rows."""
+    `columns` maps fields (stt, name, deadline, completed, in_progress, status, lead,
+    coordinators, product, explanation) to column indices or header labels when the header
+    cannot be read; `origins` gives each row its (page, line) in the document (by default no
+    page and the row's number). Raises ValueError for empty input, a header that names no
+    appendix columns, or a table without rows."""
     if isinstance(source, str):
         return _from_text(source)
-    return _from_rows(source, columns)
+    return _from_rows(source, columns, origins)
+
+
+def layout_of(rows: Sequence[Row], columns: Mapping[str, int | str] | None = None) -> Layout:
+    """Where an appendix table's fields are (what `parse_appendix` reads them from): besides
+    STT and name, a column of progress (the X marks, a status in words, or an explanation)."""
+    what = f"{WHAT} table"
+    layout = locate_columns(rows, COLUMNS, what=what, columns=columns, is_data=_is_data)
+    if not PROGRESS & set(layout.columns):
+        raise ValueError(
+            f"{what}: header not recognised; missing columns: "
+            + ", ".join(f"{c.label} ({c.field})" for c in COLUMNS if c.field in PROGRESS)
+            + f" (one of them); found: {', '.join(repr(h) for h in layout.headers.values())}"
+        )
+    return layout
 
 
 # -- text -----------------------------------------------------------------------------------
@@ -297,47 +395,75 @@ def _is_data(row: Row) -> bool:
     return outline_parts(token) is not None or roman_value(token) is not None
 
 
-def _from_rows(rows: Sequence[Row], columns: Mapping[str, int | str] | None) -> list[AppendixRow]:
+def _from_rows(
+    rows: Sequence[Row],
+    columns: Mapping[str, int | str] | None,
+    origins: Sequence[tuple[int | None, int | None]] | None = None,
+) -> list[AppendixRow]:
     what = f"{WHAT} table"
-    layout = locate_columns(rows, COLUMNS, what=what, columns=columns, is_data=_is_data)
+    layout = layout_of(rows, columns)
     drafts: list[dict[str, str | None]] = []
+    places: list[tuple[int | None, int | None]] = []
     section: tuple[str, str | None] = ("", None)
-    for row in data_rows(rows, layout, what=what):
+    for index, row in numbered_data_rows(rows, layout, what=what):
         cell = {c.field: pick(row, layout, c.field) for c in COLUMNS}
         stt = (cell_text(cell["stt"]) or "").rstrip(".")
         number = stt.split(" ")[0].rstrip(".")
         if number and roman_value(number) is not None:
-            section = (number, stt[len(number) :].strip(" .") or cell_text(cell["name"]))
-            continue
+            title = stt[len(number) :].strip(" .") or cell_text(cell["name"], multiline=True)
+            title, stt, rest = split_section_title(title)
+            section = (number, cell_text(title))
+            if stt is None:
+                continue
+            cell["name"] = rest  # the section's first row, in the title cell with it
         if not stt and not drafts:
             continue
         if stt:
             drafts.append({"section_number": section[0] or None, "section_title": section[1]})
             drafts[-1]["stt"] = stt
+            places.append(origins[index] if origins is not None else (None, index + 1))
         _fill(drafts[-1], cell)
     if not drafts:
         raise ValueError(f"{what}: no numbered tasks")
-    return [
-        AppendixRow(
-            section_number=d["section_number"],
-            section_title=d["section_title"],
-            stt=d["stt"] or "",
-            name=d.get("name") or "",
-            deadline_text=d.get("deadline"),
-            status=status_of(d.get("completed"), d.get("in_progress")),
-            explanation=d.get("explanation"),
+    out = []
+    for draft, (page, line) in zip(drafts, places, strict=True):
+        status, note = _status(draft)
+        out.append(
+            AppendixRow(
+                section_number=draft["section_number"],
+                section_title=draft["section_title"],
+                stt=draft["stt"] or "",
+                name=draft.get("name") or "",
+                deadline_text=draft.get("deadline"),
+                status=status,
+                explanation=draft.get("explanation"),
+                lead_text=draft.get("lead"),
+                coordinators_text=draft.get("coordinators"),
+                product=draft.get("product"),
+                status_note=note,
+                page=page,
+                line=line,
+            )
         )
-        for d in drafts
-    ]
+    return out
+
+
+def _status(draft: Mapping[str, str | None]) -> tuple[str | None, str | None]:
+    """The status from the X columns, else from a status written in words."""
+    marked = status_of(draft.get("completed"), draft.get("in_progress"))
+    if marked is not None or not draft.get("status"):
+        return marked, None
+    return status_in_words(draft.get("status"))
 
 
 def _fill(draft: dict[str, str | None], cell: Mapping[str, str | None]) -> None:
     """Fill a task, or add a continuation row (empty STT: cells split across pages)."""
-    for name in ("name", "explanation"):
+    for name in ("name", "explanation", "product"):
         draft[name] = append_cell(draft.get(name), cell_text(cell[name], multiline=True))
-    deadline = cell_text(cell["deadline"])
-    if deadline:
-        draft["deadline"] = join_words([draft.get("deadline") or "", deadline])
+    for name in ("deadline", "lead", "coordinators", "status"):
+        value = cell_text(cell[name])
+        if value:
+            draft[name] = join_words([draft.get(name) or "", value])
     for mark in ("completed", "in_progress"):
         value = cell_text(cell[mark])
         if value and fold(value) not in ("-", ""):

@@ -49,17 +49,19 @@ from dataclasses import asdict, dataclass
 from app.imports.parsers.tabular import (
     PAGE_BREAK,
     Column,
+    Layout,
     Row,
     append_cell,
     cell_text,
-    data_rows,
     follows,
     join_paragraphs,
     join_words,
     locate_columns,
+    numbered_data_rows,
     outline_parts,
     pick,
     roman_value,
+    split_section_title,
     table_lines,
 )
 from app.text import fold
@@ -68,14 +70,32 @@ WHAT = "plan"
 OWNER_WIDTH = 24
 
 COLUMNS = (
-    Column("outline", "STT", (r"^stt\b", r"so thu tu")),
+    Column("outline", "STT", (r"^(?:stt|tt)\b", r"so thu tu")),
     Column("code", "Mã số", (r"\bma so\b",), required=False),
-    Column("lead", "Chủ trì", (r"chu tri",)),
     Column("coordinators", "Phối hợp", (r"phoi hop",), required=False),
+    Column(
+        "lead",
+        "Chủ trì",
+        (r"chu tri", r"(?:co quan|don vi)(?: [a-z]+)* thuc hien", r"^co quan$"),
+    ),
     Column("start", "TG bắt đầu", (r"bat dau",), required=False),
-    Column("deadline", "TG hoàn thành", (r"hoan thanh", r"ket thuc", r"thoi han")),
-    Column("product", "Sản phẩm", (r"san pham",), required=False),
-    Column("title", "Nội dung công việc", (r"noi dung", r"nhiem vu", r"cong viec")),
+    Column(
+        "deadline",
+        "TG hoàn thành",
+        (r"hoan thanh", r"ket thuc", r"thoi han", r"^han\b(?! che)", r"^thoi gian\b", r"tien do"),
+        required=False,
+    ),
+    Column(
+        "product",
+        "Sản phẩm",
+        (r"san pham", r"ket qua", r"hinh thuc van ban", r"dau ra"),
+        required=False,
+    ),
+    Column(
+        "title",
+        "Nội dung công việc",
+        (r"noi dung", r"nhiem vu", r"cong viec", r"chi tieu", r"ten (?:de an|du an|chuong trinh)"),
+    ),
 )
 VOCABULARY = frozenset(
     fold(
@@ -125,6 +145,9 @@ class PlanRow:
     deadline_text: str | None
     product: str | None
     parent_outline: str | None
+    page: int | None = None  # where the row is: page (a PDF) and line, or the table's row
+    line: int | None = None
+    unsplit: bool = False  # a text row whose cells could not be told apart (all in the title)
 
     @property
     def has_owners(self) -> bool:
@@ -155,6 +178,9 @@ class _Draft:
     start_text: str | None = None
     deadline_text: str | None = None
     product: str | None = None
+    page: int | None = None
+    line: int | None = None
+    unsplit: bool = False
 
 
 # In an owner cell, "các" is only ever followed by an administrative noun, so a PDF copy that
@@ -186,15 +212,25 @@ def split_names(text: str | None) -> tuple[str, ...]:
 
 
 def parse_plan(
-    source: str | Sequence[Row], *, columns: Mapping[str, int | str] | None = None
+    source: str | Sequence[Row],
+    *,
+    columns: Mapping[str, int | str] | None = None,
+    origins: Sequence[tuple[int | None, int | None]] | None = None,
 ) -> list[PlanRow]:
     """The rows of a plan table, from its PDF text copy or from table rows (header first).
 
     `columns` maps fields (outline, code, title, lead, coordinators, start, deadline, product)
-    to column indices or header labels when the header cannot be read. Raises ValueError for
-    empty input, a header that names no plan columns, or a table without rows."""
-    drafts = _from_text(source) if isinstance(source, str) else _from_rows(source, columns)
-    return _finish(drafts)
+    to column indices or header labels when the header cannot be read. `origins` gives each
+    of the rows its (page, line) in the document (by default: no page, the row's number).
+    Raises ValueError for empty input, a header that names no plan columns, or a table
+    without rows."""
+    text = isinstance(source, str)
+    return _finish(_from_text(source) if text else _from_rows(source, columns, origins))
+
+
+def layout_of(rows: Sequence[Row], columns: Mapping[str, int | str] | None = None) -> Layout:
+    """Where a plan table's fields are (what `parse_plan` reads them from)."""
+    return locate_columns(rows, COLUMNS, what=f"{WHAT} table", columns=columns, is_data=_is_data)
 
 
 # -- text -----------------------------------------------------------------------------------
@@ -294,6 +330,7 @@ def _read_body(draft: _Draft, body: list[str]) -> None:
     located = _find_code(draft.outline, body)
     if located is None:
         draft.title = join_words(body)
+        draft.unsplit = True
         return
     index, match = located
     line = body[index]
@@ -381,24 +418,32 @@ def _is_data(row: Row) -> bool:
     return outline_parts(token) is not None or roman_value(token) is not None
 
 
-def _from_rows(rows: Sequence[Row], columns: Mapping[str, int | str] | None) -> list[_Draft]:
+def _from_rows(
+    rows: Sequence[Row],
+    columns: Mapping[str, int | str] | None,
+    origins: Sequence[tuple[int | None, int | None]] | None = None,
+) -> list[_Draft]:
     what = f"{WHAT} table"
-    layout = locate_columns(rows, COLUMNS, what=what, columns=columns, is_data=_is_data)
+    layout = layout_of(rows, columns)
     drafts: list[_Draft] = []
     section: tuple[str, str | None] | None = None
-    for row in data_rows(rows, layout, what=what):
+    for index, row in numbered_data_rows(rows, layout, what=what):
         cell = {c.field: pick(row, layout, c.field) for c in COLUMNS}
         stt = (cell_text(cell["outline"]) or "").rstrip(".")
         number = stt.split(" ")[0].rstrip(".")
         if number and roman_value(number) is not None:
-            title = stt[len(number) :].strip(" .") or cell_text(cell["title"])
-            section = (number, title)
-            continue
+            title = stt[len(number) :].strip(" .") or cell_text(cell["title"], multiline=True)
+            title, stt, rest = split_section_title(title)
+            section = (number, cell_text(title))
+            if stt is None:
+                continue
+            cell["title"] = rest  # the section's first row, in the title cell with it
         if not stt:
             if drafts:
                 _continue_draft(drafts[-1], cell)
             continue
-        draft = _Draft(section=section, outline=stt)
+        page, line = origins[index] if origins is not None else (None, index + 1)
+        draft = _Draft(section=section, outline=stt, page=page, line=line)
         _continue_draft(draft, cell)
         drafts.append(draft)
     if not drafts:
@@ -428,21 +473,22 @@ def _continue_draft(draft: _Draft, cell: Mapping[str, str | None]) -> None:
 # -- assembly -------------------------------------------------------------------------------
 def _finish(drafts: list[_Draft]) -> list[PlanRow]:
     rows: list[PlanRow] = []
-    seen: set[str] = set()
+    seen: set[tuple[str, str]] = set()  # (section, outline): numbering may restart per section
     for draft in drafts:
         start, deadline = draft.start_text, draft.deadline_text
         if start and start == deadline and not re.search(r"\d", start):
             start = None
         parts = draft.outline.split(".")
+        section = draft.section[0] if draft.section else ""
         parent = next(
             (
                 ".".join(parts[:cut])
                 for cut in range(len(parts) - 1, 0, -1)
-                if ".".join(parts[:cut]) in seen
+                if (section, ".".join(parts[:cut])) in seen
             ),
             None,
         )
-        seen.add(draft.outline)
+        seen.add((section, draft.outline))
         rows.append(
             PlanRow(
                 section_number=draft.section[0] if draft.section else None,
@@ -458,6 +504,9 @@ def _finish(drafts: list[_Draft]) -> list[PlanRow]:
                 deadline_text=deadline,
                 product=draft.product,
                 parent_outline=parent,
+                page=draft.page,
+                line=draft.line,
+                unsplit=draft.unsplit,
             )
         )
     return rows

@@ -15,8 +15,9 @@ Readers (pure: a path or a binary file in, plain lists out; nothing is written a
 
 Header rules, shared by both parsers:
 
-* The header is the first 1-4 rows; the fewest rows whose labels name every required column
-  win. A column's label is its header cells top to bottom, folded (no diacritics, "đ" → "d",
+* The header is the first 1-4 rows, up to the first data row: the height whose labels name
+  every required field and the most fields wins, the fewest rows on a tie. A table whose first
+  row is data has no header: its columns are told from the cells (``column_guess``). A column's label is its header cells top to bottom, folded (no diacritics, "đ" → "d",
   lower case), so "TG hoàn thành" under "Thời gian thực hiện" reads "thoi gian thuc hien tg
   hoan thanh". Each field claims the first unclaimed column whose label matches one of its
   patterns, fields in a fixed order so that the specific beats the general.
@@ -24,6 +25,9 @@ Header rules, shared by both parsers:
   later row that repeats a header row, is not content.
 * When the header cannot be mapped, ``ValueError`` names the missing columns and lists the
   labels found. ``columns={"field": index or header label}`` maps columns explicitly.
+
+Tables written with pipes or tabs: see `written_tables`; the columns of a table without
+header: see `column_guess`.
 
 Text rules (a PDF copy): lines are NFC, runs of spaces collapsed; blank lines and ``file://``
 or ``http(s)://`` link lines are dropped; everything before the first table header is not the
@@ -39,7 +43,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from os import PathLike
 from typing import IO, Any
 
@@ -146,6 +150,24 @@ def join_paragraphs(lines: Sequence[str], *, width: int | None = None) -> str | 
 def restore_lost_glyphs(line: str) -> str:
     """ "B c Trung bộ" → "Bắc Trung bộ" (see the module docstring)."""
     return _LOST_GLYPH.sub(r"\1ắ\2", line)
+
+
+# -- a row swallowed into a section's title --------------------------------------------------
+_ROW_IN_TITLE = re.compile(r"^(\d{1,3}(?:\.\d{1,3})*)\.?\s+(\S.*)$")
+
+
+def split_section_title(title: str | None) -> tuple[str | None, str | None, str | None]:
+    """(section title, STT, row title) of a section row's title cell that also holds the first
+    row of the section, as a PDF's cells not each on their own line give it ("Nhận thức\n1.
+    Xây dựng …"): the row starts at the first line opening with a number. Without such a
+    line: (title, None, None)."""
+    lines = (title or "").split("\n")
+    for index, line in enumerate(lines[1:], 1):
+        match = _ROW_IN_TITLE.match(line.strip())
+        if match and match.group(2)[:1].isupper():
+            rest = "\n".join([match.group(2), *lines[index + 1 :]])
+            return " ".join(lines[:index]).strip() or None, match.group(1), rest
+    return title, None, None
 
 
 # -- roman numerals and outlines ------------------------------------------------------------
@@ -271,11 +293,15 @@ class Column:
 
 @dataclass(frozen=True)
 class Layout:
-    """Where the fields are and where the data starts."""
+    """Where the fields are and where the data starts; `headers` are the columns' labels as
+    printed (field → label), `guessed` says the table had no header and its columns were
+    told from their cells."""
 
     columns: dict[str, int]
     header: tuple[tuple[str, ...], ...]
     data_start: int
+    headers: dict[str, str] = field(default_factory=dict)
+    guessed: bool = False
 
 
 def _labels(rows: Sequence[Row], height: int) -> list[str]:
@@ -340,27 +366,55 @@ def locate_columns(
         missing = [f"{c.label} ({c.field})" for c in spec if c.required and c.field not in mapping]
         if missing:
             raise ValueError(f"{what}: columns do not map {', '.join(missing)}")
+    elif is_data is not None and is_data(rows[0]):
+        from app.imports.parsers.column_guess import infer_columns  # it builds on this module
+
+        return infer_columns(rows, spec, what=what)
     else:
-        best: tuple[int, dict[str, int]] = (0, {})
-        for height in range(1, min(4, len(rows)) + 1):
-            mapping = _assign(_labels(rows, height), spec)
-            if all(c.field in mapping for c in spec if c.required):
-                break
-            if len(mapping) > len(best[1]):
-                best = (height, mapping)
-        else:
-            missing = [
-                f"{c.label} ({c.field})" for c in spec if c.required and c.field not in best[1]
-            ]
-            raise ValueError(
-                f"{what}: header not recognised; missing columns: {', '.join(missing)}; "
-                f"found: {_found(rows)}"
-            )
+        height, mapping = _best_header(rows, spec, what=what, is_data=is_data)
     header = tuple(_key(row) for row in rows[:height])
     start = height
     while start < len(rows) and is_index_row(rows[start]):
         start += 1
-    return Layout(columns=mapping, header=header, data_start=start)
+    headers = {name: _printed(rows, height, index) for name, index in mapping.items()}
+    return Layout(columns=mapping, header=header, data_start=start, headers=headers)
+
+
+def _printed(rows: Sequence[Row], height: int, index: int) -> str:
+    """A column's header cells as printed, top to bottom, without repeats."""
+    parts = [
+        clean_line(str(row[index])) for row in rows[:height] if index < len(row) and row[index]
+    ]
+    return " / ".join(dict.fromkeys(p for p in parts if p))
+
+
+def _best_header(
+    rows: Sequence[Row],
+    spec: Sequence[Column],
+    *,
+    what: str,
+    is_data: Callable[[Row], bool] | None,
+) -> tuple[int, dict[str, int]]:
+    """The header's height (1-4 rows, stopping at the first data row) that names the most
+    fields, the fewest rows on a tie; every required field must be named."""
+    best: tuple[int, dict[str, int]] = (0, {})
+    fallback: tuple[int, dict[str, int]] = (0, {})
+    for height in range(1, min(4, len(rows)) + 1):
+        if height > 1 and is_data is not None and is_data(rows[height - 1]):
+            break
+        mapping = _assign(_labels(rows, height), spec)
+        if all(c.field in mapping for c in spec if c.required):
+            if len(mapping) > len(best[1]):
+                best = (height, mapping)
+        elif len(mapping) > len(fallback[1]):
+            fallback = (height, mapping)
+    if best[1]:
+        return best
+    missing = [f"{c.label} ({c.field})" for c in spec if c.required and c.field not in fallback[1]]
+    raise ValueError(
+        f"{what}: header not recognised; missing columns: {', '.join(missing)}; "
+        f"found: {_found(rows)}"
+    )
 
 
 def _key(row: Row) -> tuple[str, ...]:
@@ -370,17 +424,29 @@ def _key(row: Row) -> tuple[str, ...]:
     return tuple(cells)
 
 
-def data_rows(rows: Sequence[Row], layout: Layout, *, what: str) -> list[list[str | None]]:
-    """The rows after the header, less repeated header rows and column-index rows."""
-    rows = [list(row) for row in rows if any(c is not None and str(c).strip() for c in row)]
+def numbered_data_rows(
+    rows: Sequence[Row], layout: Layout, *, what: str
+) -> list[tuple[int, list[str | None]]]:
+    """The rows after the header, less repeated header rows and column-index rows, each with
+    its index in `rows` (empty rows count: the index is the row's place in the file)."""
+    kept = [
+        (index, list(row))
+        for index, row in enumerate(rows)
+        if any(c is not None and str(c).strip() for c in row)
+    ]
     out = [
-        row
-        for row in rows[layout.data_start :]
+        (index, row)
+        for index, row in kept[layout.data_start :]
         if _key(row) not in layout.header and not is_index_row(row)
     ]
     if not out:
         raise ValueError(f"{what}: the table has a header but no rows")
     return out
+
+
+def data_rows(rows: Sequence[Row], layout: Layout, *, what: str) -> list[list[str | None]]:
+    """The rows after the header, less repeated header rows and column-index rows."""
+    return [row for _, row in numbered_data_rows(rows, layout, what=what)]
 
 
 def pick(row: Sequence[str | None], layout: Layout, field: str) -> str | None:

@@ -141,13 +141,13 @@ def test_text_without_tasks_is_refused():
 
 
 def test_unexpected_columns_name_what_is_missing_and_what_was_found():
-    rows = [["STT", "Nội dung", "Kết quả"], ["1", "Việc", "Xong"]]
+    rows = [["STT", "Nội dung", "Đơn vị tính"], ["1", "Việc", "%"]]
     with pytest.raises(ValueError, match="header not recognised") as caught:
         parse_appendix(rows)
     message = str(caught.value)
-    assert "Thời hạn hoàn thành (deadline)" in message
-    assert "Hoàn thành (completed)" in message
-    assert "found: 'STT', 'Nội dung', 'Kết quả'" in message
+    assert "Hoàn thành (X) (completed)" in message
+    assert "Tiến độ / Tình hình thực hiện (status)" in message
+    assert "found: 'STT', 'Nội dung'" in message
 
 
 def test_header_only_table_is_refused():

@@ -538,7 +538,7 @@ def test_docx_with_one_paragraph_per_line_of_the_seed(parsed):
     lines = seed_003().split("\n")
     text = docx_paragraphs(as_docx([(line, None) for line in lines]))
     assert text.split("\n") == lines
-    assert parse_003(text) == parsed
+    assert without_places(parse_003(text)) == without_places(parsed)
 
 
 def full_text_paragraphs() -> list[str]:
@@ -557,9 +557,15 @@ def full_text_paragraphs() -> list[str]:
     ]
 
 
+def without_places(result: ParsedNotice) -> ParsedNotice:
+    """The result without the items' line numbers (a Word file has no lines of the text)."""
+    items = tuple(dataclasses.replace(i, line=None, page=None) for i in result.items)
+    return dataclasses.replace(result, items=items)
+
+
 def test_docx_with_one_paragraph_per_paragraph_of_the_seed(parsed):
     result = parse_003(docx_paragraphs(as_docx([(p, None) for p in full_text_paragraphs()])))
-    assert result == parsed
+    assert without_places(result) == without_places(parsed)
 
 
 def test_docx_with_word_list_numbering_and_bullets(parsed):
@@ -574,7 +580,7 @@ def test_docx_with_word_list_numbering_and_bullets(parsed):
             lines.append((paragraph, None))
     text = docx_paragraphs(as_docx(lines))
     assert "\n8. Các sở, ban, ngành và UBND các huyện, thị xã, thành phố:\n- Khẩn trương" in text
-    assert parse_003(text) == parsed
+    assert without_places(parse_003(text)) == without_places(parsed)
 
 
 def test_docx_header_table_is_read_cell_by_cell(tmp_path):

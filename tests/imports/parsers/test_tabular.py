@@ -185,7 +185,12 @@ def assert_plan_matches_text_import(rows: Sequence) -> None:
     from_text = parse_plan(test_plan.seed_text())
     assert len(rows) == len(from_text) == 125
     for got, want in zip(rows, from_text, strict=True):
-        assert got.to_dict() == want.to_dict(), got.outline
+        assert without_place(got.to_dict()) == without_place(want.to_dict()), got.outline
+
+
+def without_place(row: dict) -> dict:
+    """A row's fields but where it is (a table's row number; no line in a text copy)."""
+    return {key: value for key, value in row.items() if key not in ("page", "line")}
 
 
 # -- plan -----------------------------------------------------------------------------------
@@ -211,13 +216,17 @@ def test_appendix_from_xlsx_matches_the_text_import():
     cells = xlsx_rows(to_xlsx(rows, merges))
     assert cells[1][3:5] == ["Hoàn thành", "Đang tiếp tục thực hiện"]
     assert cells[0][3:5] == ["Tiến độ thực hiện (X)", "Tiến độ thực hiện (X)"]
-    assert parse_appendix(cells) == parse_appendix(test_appendix.seed_text())
+    assert [without_place(r.to_dict()) for r in parse_appendix(cells)] == [
+        without_place(r.to_dict()) for r in parse_appendix(test_appendix.seed_text())
+    ]
 
 
 def test_appendix_from_docx_matches_the_text_import():
     rows, merges = appendix_table()
     (table, _) = docx_tables(to_docx(rows, merges))
-    assert parse_appendix(table) == parse_appendix(test_appendix.seed_text())
+    assert [without_place(r.to_dict()) for r in parse_appendix(table)] == [
+        without_place(r.to_dict()) for r in parse_appendix(test_appendix.seed_text())
+    ]
 
 
 # -- cells ----------------------------------------------------------------------------------
