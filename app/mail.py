@@ -100,7 +100,8 @@ class Mailer:
         if self._smtp is None:
             try:
                 self._smtp = self._connect()
-            except (OSError, smtplib.SMTPException) as error:
+            # UnicodeError: smtplib sends a login only in ASCII.
+            except (OSError, smtplib.SMTPException, UnicodeError) as error:
                 self._unreachable = f"{type(error).__name__}: {error}"
                 raise MailError(self._unreachable) from error
         return self._smtp
