@@ -12,6 +12,7 @@ import hashlib
 import json
 import os
 import tarfile
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from io import BytesIO
@@ -25,6 +26,8 @@ VERSION = 1
 MANIFEST = "manifest.json"
 ROOTS = ("instance", "attachments")
 CHUNK = 1024 * 1024
+# What reading a damaged .tar.gz raises: gzip's and zlib's errors, tar's, a short file.
+DAMAGE = (OSError, EOFError, ValueError, tarfile.TarError, zlib.error)
 
 
 class ArchiveError(RuntimeError):
@@ -170,7 +173,7 @@ class ArchiveWriter:
 def _open(path: Path) -> tarfile.TarFile:
     try:
         return tarfile.open(path, "r:gz")
-    except (OSError, tarfile.TarError, EOFError) as error:
+    except DAMAGE as error:
         raise ArchiveError(
             _("The file cannot be opened as a .tar.gz archive (%(error)s).", error=error)
         ) from error
@@ -187,7 +190,7 @@ def read_manifest(path: Path) -> Manifest:
             return Manifest.from_json(json.loads(handle.read().decode()))
         except KeyError as error:
             raise ArchiveError(_("The manifest is missing: the archive is incomplete.")) from error
-        except (OSError, tarfile.TarError, EOFError, ValueError) as error:
+        except DAMAGE as error:
             raise ArchiveError(_("The archive is damaged (%(error)s).", error=error)) from error
 
 
@@ -216,7 +219,7 @@ def check_members(path: Path, manifest: Manifest) -> list[str]:
                     problems.append(
                         _("%(member)s: its checksum differs from the manifest.", member=info.name)
                     )
-    except (OSError, tarfile.TarError, EOFError, ValueError) as error:
+    except DAMAGE as error:
         problems.append(_("The archive is damaged (%(error)s).", error=error))
         return problems
     problems += [
@@ -227,25 +230,31 @@ def check_members(path: Path, manifest: Manifest) -> list[str]:
 
 
 def extract_all(path: Path, targets: dict[str, Path]) -> dict[str, str]:
-    """Write the members named in `targets` (member → path) in one pass over the archive;
-    the SHA-256 of each, as written."""
+    """Write the members named in `targets` (member → path) in one pass over the archive,
+    each through a temporary file beside it; the SHA-256 of each, as written."""
     digests: dict[str, str] = {}
-    with _open(path) as tar:
-        for info in tar:
-            target = targets.get(info.name)
-            if target is None or not info.isfile():
-                continue
-            target.parent.mkdir(parents=True, exist_ok=True)
-            partial = target.with_name(f".{target.name}.restoring")
-            digest = hashlib.sha256()
-            handle = tar.extractfile(info)
-            with partial.open("wb") as out:
-                while handle is not None and (chunk := handle.read(CHUNK)):
-                    digest.update(chunk)
-                    out.write(chunk)
-            os.replace(partial, target)
-            digests[info.name] = digest.hexdigest()
+    try:
+        with _open(path) as tar:
+            for info in tar:
+                target = targets.get(info.name)
+                if target is not None and info.isfile():
+                    digests[info.name] = _write_member(tar, info, target)
+    except (EOFError, tarfile.TarError, zlib.error) as error:
+        raise ArchiveError(_("The archive is damaged (%(error)s).", error=error)) from error
     return digests
+
+
+def _write_member(tar: tarfile.TarFile, info: tarfile.TarInfo, target: Path) -> str:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(f".{target.name}.restoring")
+    digest = hashlib.sha256()
+    handle = tar.extractfile(info)
+    with partial.open("wb") as out:
+        while handle is not None and (chunk := handle.read(CHUNK)):
+            digest.update(chunk)
+            out.write(chunk)
+    os.replace(partial, target)
+    return digest.hexdigest()
 
 
 def sha256_of(path: Path) -> str:
