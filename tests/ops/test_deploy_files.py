@@ -86,17 +86,44 @@ def test_systemd_analyze_verify(tmp_path: Path):
 # --- the environment file ----------------------------------------------------------------------
 
 
+def _systemd_environment(path: Path) -> dict[str, str]:
+    """The variables of an EnvironmentFile as systemd reads it (quotes removed)."""
+    values = {}
+    for line in path.read_text().splitlines():
+        if line.strip() and not line.lstrip().startswith("#"):
+            name, _, value = line.partition("=")
+            if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+                value = value[1:-1]
+            values[name.strip()] = value
+    return values
+
+
+ENV_EXAMPLE = DEPLOY / "nhiemvu.env.example"
+
+
+def test_the_shell_and_systemd_read_the_env_file_alike():
+    # The `nhiemvu` command sources it with sh; the units read it with systemd.
+    result = subprocess.run(
+        ["sh", "-c", 'set -a; . "$0"; set +a; env -0', str(ENV_EXAMPLE)],
+        capture_output=True, text=True, check=True, env={"PATH": "/usr/bin:/bin"},
+    )  # fmt: skip
+    shell = dict(item.split("=", 1) for item in result.stdout.split("\0") if "=" in item)
+    expected = _systemd_environment(ENV_EXAMPLE)
+    assert {name: shell.get(name) for name in expected} == expected
+    assert expected["PROVINCE_NAME"] == "Bình Định"
+    assert subprocess.run(["sh", "-n", str(DEPLOY / "nhiemvu")], check=False).returncode == 0
+
+
 def test_the_env_example_is_a_working_configuration(tmp_path, monkeypatch):
     from app.config import Settings
 
-    for line in (DEPLOY / "nhiemvu.env.example").read_text().splitlines():
-        if line and not line.startswith("#"):
-            name, _, value = line.partition("=")
-            monkeypatch.setenv(name, value)
+    for name, value in _systemd_environment(ENV_EXAMPLE).items():
+        monkeypatch.setenv(name, value)
     settings = Settings(tmp_path, {}).as_mapping()
     assert settings["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://nhiemvu@/nhiemvu"
     assert settings["PROXY_COUNT"] == 1
     assert settings["SESSION_COOKIE_SECURE"] is True
+    assert settings["PROVINCE_NAME"] == "Bình Định"
     assert settings["BACKUP_DIR"] == "/var/backups/nhiemvu"
     assert settings["ATTACHMENTS_DIR"] == str(tmp_path / "attachments")
 

@@ -40,6 +40,13 @@ def test_each_request_gets_an_id_echoed_in_the_response(client):
         assert "X-Injected" not in response.headers
 
 
+def test_an_error_page_shows_the_request_id_to_quote(client):
+    response = client.get("/no/such/page", headers={"X-Request-ID": "b7e1c0de42"})
+    assert response.status_code == 404
+    page = response.get_data(as_text=True)
+    assert "Mã yêu cầu (để báo cán bộ CNTT): b7e1c0de42" in page
+
+
 def test_one_access_line_per_request_with_the_user(app, client, make_user, caplog):
     caplog.set_level(logging.INFO, logger="nhiemvu.access")
     response = client.get("/auth/login", buffered=True)
