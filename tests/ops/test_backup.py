@@ -123,7 +123,7 @@ def _disaster(url: str, database_url: str, instance: Path) -> None:
         admin.dispose()
 
 
-def test_restore_drill(fresh_url, database_url, tmp_path, capsys):
+def test_restore_drill(fresh_url, database_url, tmp_path):
     instance = tmp_path / "instance"
     attachments = instance / "attachments"  # ATTACHMENTS_DIR's default
     backups = tmp_path / "backups"
@@ -152,8 +152,7 @@ def test_restore_drill(fresh_url, database_url, tmp_path, capsys):
     assert not instance.exists()
 
     restored = flask("backup", "restore", str(archive), env=env)
-    with capsys.disabled():
-        print(f"\n$ flask backup create\n{created.stdout}$ flask backup restore\n{restored.stdout}")
+    print(f"\n$ flask backup create\n{created.stdout}$ flask backup restore\n{restored.stdout}")
     assert database_tables(fresh_url) == rows
     assert _checksums(instance, skip=(".db",)) == files
     again = make_app(fresh_url)
