@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-10)
 MO_FILES := $(patsubst %.po,%.mo,$(wildcard app/translations/*/LC_MESSAGES/messages.po))
 
 .DEFAULT_GOAL := help
-.PHONY: help install run serve migrate seed test test-sqlite lint fmt translations extract-messages bench eval clean
+.PHONY: help install run serve migrate seed test test-sqlite lint fmt translations extract-messages bench eval clean lock settings-doc
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -53,6 +53,13 @@ lint: install ## ruff check and format check
 fmt: install ## ruff fix and format
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+lock: install ## Pin every dependency, with hashes, for deployments (requirements.lock)
+	$(BIN)/pip install --quiet uv==0.13.8
+	$(BIN)/uv pip compile pyproject.toml --quiet --universal --python-version 3.11 --generate-hashes --output-file requirements.lock
+
+settings-doc: install ## Write the README's table of settings from app/config.py
+	$(BIN)/python -c "from pathlib import Path; from app.config import with_settings_table as w; p = Path('README.md'); p.write_text(w(p.read_text()))"
 
 bench: install ## Benchmarks: pages, reports, imports (figures and ratios); BENCH="--size 0.1" for a quick run
 	@status=0; \

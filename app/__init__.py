@@ -7,18 +7,19 @@ from typing import Any
 
 from flask import Flask
 
-from app.config import Settings
+from app.config import Settings, instance_path
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build the application from a short list of named steps."""
-    app = Flask(__name__, instance_relative_config=True)
+    app = Flask(__name__, instance_path=instance_path(), instance_relative_config=True)
     configure(app, config)
     init_extensions(app)
     register_blueprints(app)
     register_cli(app)
     register_template_helpers(app)
     register_request_hooks(app)
+    init_operations(app)
     return app
 
 
@@ -35,7 +36,7 @@ def init_extensions(app: Flask) -> None:
     from app.i18n import select_locale
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))
+    migrate.init_app(app, db, directory=str(migrations_directory(Path(app.root_path))))
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     login_manager.init_app(app)
@@ -44,6 +45,12 @@ def init_extensions(app: Flask) -> None:
     login_manager.session_protection = "strong"
     with app.app_context():
         configure_engine(db.engine)
+
+
+def migrations_directory(package: Path) -> Path:
+    """The copy of the migrations a built package carries (setup.py), else the checkout's."""
+    packaged = package / "migrations"
+    return packaged if (packaged / "env.py").is_file() else package.parent / "migrations"
 
 
 def register_blueprints(app: Flask) -> None:
@@ -56,6 +63,7 @@ def register_blueprints(app: Flask) -> None:
     from app.imports.views import bp as imports_bp
     from app.main import bp as main_bp
     from app.notifications.views import bp as notifications_bp
+    from app.ops.views import bp as ops_bp
     from app.reports.views import bp as reports_bp
     from app.search.views import bp as search_bp
     from app.tasks import action_views, calendar_views  # noqa: F401  (routes on tasks_bp)
@@ -77,6 +85,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(agencies_bp, url_prefix="/agencies")
     app.register_blueprint(users_admin_bp, url_prefix="/admin/users")
     app.register_blueprint(api_tokens_bp, url_prefix="/account/tokens")
+    app.register_blueprint(ops_bp)  # /healthz
     init_api(app)  # the JSON API's blueprint at /api/v1, with its OpenAPI document
 
 
@@ -85,6 +94,7 @@ def register_cli(app: Flask) -> None:
     from app.api.cli import exchange_cli
     from app.imports.cli import import_cli
     from app.jobs import jobs_cli
+    from app.ops.cli import backup_cli
     from app.reports.cli import reports_cli
     from app.seed import seed_command
     from app.tasks.cli import deadlines_cli
@@ -96,6 +106,7 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(reports_cli)
     app.cli.add_command(jobs_cli)
     app.cli.add_command(exchange_cli)
+    app.cli.add_command(backup_cli)
 
 
 def register_template_helpers(app: Flask) -> None:
@@ -111,3 +122,9 @@ def register_request_hooks(app: Flask) -> None:
     app.before_request(refuse_nul_characters)
     app.before_request(enforce_access)
     register_error_handlers(app)
+
+
+def init_operations(app: Flask) -> None:
+    from app.ops import init_operations as init
+
+    init(app)

@@ -3,22 +3,27 @@
 Jobs run in ONE scheduler process: `flask jobs run` beside the web workers in production, or
 the scheduler embedded in `make run`'s single waitress process (`NHIEMVU_EMBEDDED_SCHEDULER=1`,
 set by the Makefile). Started in every gunicorn worker, APScheduler would run each job once per
-worker, so web workers never start one, and an exclusive lock under instance/ keeps a second
-process (or a reloader child) from starting another. Each job body is a thin, idempotent call
-into a service, run in its own app context and session, committed once.
+worker, so web workers never start one. The scheduler lock (app/ops/locks.py: an advisory lock
+on PostgreSQL, a file lock under instance/ on SQLite) lets one process run the jobs; a second
+`flask jobs run` (on another host) waits as a standby and takes over when the first dies. The
+holder writes a heartbeat that /healthz reads, and stops at once if it loses the lock. Each job
+body is a thin, idempotent call into a service, run in its own app context and session,
+committed once.
 """
 
 from __future__ import annotations
 
 import atexit
-import fcntl
 import logging
 import os
+import signal
+import socket
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import click
 from apscheduler.schedulers.background import BackgroundScheduler
@@ -34,6 +39,8 @@ from sqlalchemy.orm import Session
 from app.audit import set_actor
 from app.clock import LOCAL_TZ, now_utc, today_local
 from app.extensions import db
+from app.ops.locks import SchedulerLock, scheduler_lock
+from app.ops.watchdog import Watchdog
 
 log = logging.getLogger(__name__)
 
@@ -161,25 +168,13 @@ def build_scheduler(app: Flask, kind: type[BaseScheduler]) -> BaseScheduler:
     return scheduler
 
 
-def acquire_scheduler_lock(path: Path) -> IO[str] | None:
-    """An exclusive lock on `path`, held while the returned file stays open (for the process
-    lifetime); None when another process holds it."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle = path.open("a+")
-    try:
-        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
-        handle.close()
-        return None
-    handle.seek(0)
-    handle.truncate()
-    handle.write(f"{os.getpid()}\n")
-    handle.flush()
-    return handle
-
-
 def lock_path(app: Flask) -> Path:
     return Path(app.instance_path) / LOCK_NAME
+
+
+def lock_for(app: Flask) -> SchedulerLock:
+    """The scheduler lock of `app`'s database (advisory on PostgreSQL, a file on SQLite)."""
+    return scheduler_lock(app.config["SQLALCHEMY_DATABASE_URI"], lock_path(app).parent)
 
 
 _held: dict[str, Any] = {}
@@ -188,26 +183,31 @@ _held: dict[str, Any] = {}
 def start_embedded_scheduler(app: Flask) -> BaseScheduler | None:
     """Start the in-process scheduler of a one-process install, unless another process
     already runs one (the lock is then held elsewhere)."""
-    handle = acquire_scheduler_lock(lock_path(app))
-    if handle is None:
+    lock = lock_for(app)
+    if not lock.acquire():
         log.info("another process runs the scheduler; not starting one here")
         return None
     scheduler = build_scheduler(app, BackgroundScheduler)
     schedule_catch_up(app, scheduler)
     scheduler.start()
-    _held.update(lock=handle, scheduler=scheduler)
+    watchdog = Watchdog(app, lock, lost=lambda: scheduler.shutdown(wait=False))
+    watchdog.start()
+    _held.update(lock=lock, scheduler=scheduler, watchdog=watchdog)
     atexit.register(stop_embedded_scheduler)
     return scheduler
 
 
 def stop_embedded_scheduler() -> None:
     """Stop the embedded scheduler, if this process runs it, and release the lock."""
+    watchdog = _held.pop("watchdog", None)
+    if watchdog is not None:
+        watchdog.stop()
     scheduler = _held.pop("scheduler", None)
     if scheduler is not None and scheduler.running:
         scheduler.shutdown(wait=False)
-    handle = _held.pop("lock", None)
-    if handle is not None:
-        handle.close()
+    lock = _held.pop("lock", None)
+    if lock is not None:
+        lock.release()
 
 
 def next_fire_time(job: Job, config: Any, now: datetime | None = None) -> datetime | None:
@@ -238,31 +238,85 @@ def list_command() -> None:
         )
 
 
+class _Stop(Exception):
+    """SIGTERM (systemd stopping the unit): leave the standby loop or the scheduler."""
+
+
+def _stop_on_sigterm() -> None:
+    def handler(_signum: int, _frame: Any) -> None:
+        raise _Stop
+
+    signal.signal(signal.SIGTERM, handler)
+
+
+def wait_for_lock(lock: SchedulerLock, retry: float, stopping: threading.Event) -> bool:
+    """Standby: try the lock every `retry` seconds until it is ours (True) or `stopping`."""
+    while not lock.acquire():
+        if stopping.wait(retry):
+            return False
+    return True
+
+
 @jobs_cli.command("run")
+@click.option(
+    "--wait/--no-wait",
+    default=True,
+    help="While another process holds the scheduler lock: wait as a standby and take over "
+    "when it stops (default), or exit at once.",
+)
 @with_appcontext
-def run_command() -> None:
+def run_command(wait: bool) -> None:
     """Run the scheduler in the foreground (the one scheduler process; Ctrl+C stops it)."""
+    from app.ops.logs import configure_logging
+
     app = current_app._get_current_object()  # type: ignore[attr-defined]
-    handle = acquire_scheduler_lock(lock_path(app))
-    if handle is None:
-        raise click.ClickException(
-            f"another process already runs the scheduler (lock {lock_path(app)})"
-        )
     # The job summaries and APScheduler's own messages go to standard error.
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    configure_logging(app.config)
+    lock = lock_for(app)
+    _stop_on_sigterm()
+    try:
+        if not lock.acquire():
+            if not wait:
+                raise click.ClickException(
+                    f"another process already runs the scheduler ({lock.description})"
+                )
+            retry = app.config["SCHEDULER_LOCK_RETRY"]
+            log.info(
+                "scheduler standby: another process holds %s; trying every %s s",
+                lock.description,
+                retry,
+            )
+            wait_for_lock(lock, retry, threading.Event())
+        _run_scheduler(app, lock)
+    except (KeyboardInterrupt, SystemExit, _Stop):
+        log.info("scheduler stopped")
+    finally:
+        lock.release()
+
+
+def _run_scheduler(app: Flask, lock: SchedulerLock) -> None:
+    """Run every job on its schedule while holding `lock` (returns when stopped)."""
+    log.info(
+        "scheduler running here (host %s, process %s, %s)",
+        socket.gethostname(),
+        os.getpid(),
+        lock.description,
     )
     scheduler = build_scheduler(app, BlockingScheduler)
     for job in JOBS:
         click.echo(f"{job.name}: {job.schedule(app.config)}")
     if schedule_catch_up(app, scheduler):
         click.echo("reminders: today's run is due and has not happened; running it now")
+    watchdog = Watchdog(app, lock, lost=lambda: scheduler.shutdown(wait=False))
+    watchdog.start()
     try:
         scheduler.start()
-    except (KeyboardInterrupt, SystemExit):
-        pass
     finally:
-        handle.close()
+        watchdog.stop()
+        if scheduler.running:
+            scheduler.shutdown(wait=False)
+    if watchdog.was_lost:
+        raise click.ClickException("the scheduler lock was lost; exiting so it can be retaken")
 
 
 @jobs_cli.command("run-once")

@@ -5,6 +5,7 @@ from app.audit import AuditEntry
 from app.auth.models import Role, User
 from app.directives.models import Directive, DirectiveKind, Section
 from app.notifications.models import MailOutbox, MailState, Notification
+from app.ops.models import SchedulerHeartbeat
 from app.reminders.models import ReminderLog
 from app.reports.models import ReportKind, ReportSnapshot, ReportTemplate
 from app.tasks.models import (
@@ -38,6 +39,7 @@ __all__ = [
     "ReportKind",
     "ReportSnapshot",
     "ReportTemplate",
+    "SchedulerHeartbeat",
     "Role",
     "Section",
     "Status",

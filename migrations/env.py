@@ -40,6 +40,9 @@ def configure(connection):
     args.setdefault("process_revision_directives", process_revision_directives)
     args.setdefault("render_as_batch", True)
     args.setdefault("compare_type", True)
+    # All the pending migrations in one transaction, on SQLite too (Alembic's default there
+    # is a commit per statement): a migration that fails leaves the database as it was.
+    args.setdefault("transactional_ddl", True)
     context.configure(
         connection=connection,
         target_metadata=target_db.metadata,

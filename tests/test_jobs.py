@@ -1,5 +1,6 @@
 """The scheduled jobs: their list and triggers, `flask jobs`, the automatic period reports, and
-the lock that lets only one process run the embedded scheduler.
+the file lock that lets only one process run the embedded scheduler on SQLite (the lock across
+hosts, in processes of their own: tests/ops/test_scheduler_lock.py).
 
 A live APScheduler never fires under freezegun (it freezes time.monotonic): job functions are
 run directly, and triggers are asked for their next fire time."""
@@ -23,9 +24,10 @@ from sqlalchemy.orm import Session
 
 from app import jobs
 from app.clock import LOCAL_TZ, today_local
-from app.jobs import BY_NAME, JOBS, acquire_scheduler_lock, run_job
+from app.jobs import BY_NAME, JOBS, run_job
 from app.notifications.models import Notification
 from app.notifications.services import office_users
+from app.ops.locks import FileSchedulerLock
 from app.reminders.models import ReminderLog
 from app.reports.auto import due_periods
 from app.reports.models import ReportSnapshot
@@ -282,10 +284,11 @@ HOLD_LOCK = textwrap.dedent(
     """
     import sys
     from pathlib import Path
-    from app.jobs import acquire_scheduler_lock
-    handle = acquire_scheduler_lock(Path(sys.argv[1]))
-    print("locked" if handle else "busy", flush=True)
-    if handle:
+    from app.ops.locks import FileSchedulerLock
+    lock = FileSchedulerLock(Path(sys.argv[1]))
+    held = lock.acquire()
+    print("locked" if held else "busy", flush=True)
+    if held:
         sys.stdin.read()  # hold the lock until the test closes our standard input
     """
 )
@@ -329,24 +332,29 @@ def test_only_one_process_gets_the_scheduler_lock(tmp_path: Path) -> None:
 def test_the_embedded_scheduler_starts_once(
     app: Flask, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(jobs, "lock_path", lambda _app: tmp_path / "scheduler.lock")
-    # The catch-up run is tested below, on a database of its own.
+    path = tmp_path / "scheduler.lock"
+    monkeypatch.setattr(jobs, "lock_for", lambda _app: FileSchedulerLock(path))
+    # The catch-up run is tested below, on a database of its own; the heartbeat in
+    # tests/ops/test_scheduler_lock.py, in processes of their own.
     catch_ups: list[object] = []
     monkeypatch.setattr(jobs, "schedule_catch_up", lambda _app, sched: catch_ups.append(sched))
+    beats: list[object] = []
+    monkeypatch.setattr(jobs.Watchdog, "beat", lambda self: beats.append(self))
     first = jobs.start_embedded_scheduler(app)
     try:
         assert first is not None
         assert first.running
         assert catch_ups == [first]
+        assert len(beats) == 1  # the heartbeat is written as soon as the scheduler starts
         # A second start in this process (a reloader, a second import of wsgi) finds the lock held.
         assert jobs.start_embedded_scheduler(app) is None
-        assert acquire_scheduler_lock(tmp_path / "scheduler.lock") is None
+        assert FileSchedulerLock(path).acquire() is False
     finally:
         jobs.stop_embedded_scheduler()
     assert not first.running
-    handle = acquire_scheduler_lock(tmp_path / "scheduler.lock")
-    assert handle is not None
-    handle.close()
+    again = FileSchedulerLock(path)
+    assert again.acquire() is True
+    again.release()
 
 
 @pytest.mark.parametrize(

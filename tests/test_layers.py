@@ -46,9 +46,9 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("tasks",),
     ("reports", "search"),
     ("reminders", "dashboard"),
-    ("imports", "api"),
+    ("imports", "api", "ops"),
     # The composition root: app/*.py that wire the packages together.
-    ("__init__", "models", "templating", "seed", "jobs", "main"),
+    ("__init__", "models", "templating", "seed", "jobs", "main", "wsgi"),
 )
 GROUND = 0
 ROOT_ROW = len(LAYERS) - 1

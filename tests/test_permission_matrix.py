@@ -229,6 +229,8 @@ API_MATRIX: list[Case] = [
 
 MATRIX: list[Case] = [
     Case("main.index", "GET", lambda w: "/", everyone(302)),
+    # The load balancer's probe: public, and "degraded" (200) here, where no scheduler runs.
+    Case("ops.healthz", "GET", lambda w: "/healthz", everyone(200) | {"anonymous": 200}),
     Case("auth.login", "GET", lambda w: "/auth/login", everyone(302) | {"anonymous": 200}),
     Case(
         "auth.login",

@@ -15,7 +15,7 @@ from sqlalchemy import and_, case, or_, select, update
 from sqlalchemy.orm import Session
 
 from app.clock import now_utc
-from app.mail import MailError, build_message, send_message
+from app.mail import Mailer, MailError, build_message
 from app.notifications.models import MailOutbox, MailState
 
 CLAIM_TIMEOUT = timedelta(hours=1)  # a row left "sending" this long was claimed by a dead run
@@ -32,12 +32,19 @@ def deliver_outbox(
     session: Session, config: Mapping[str, Any], *, only: Collection[int] | None = None
 ) -> tuple[int, int]:
     """Send every mail waiting in the outbox (or those of `only`), each claimed by one
-    process; (sent, failed)."""
+    process, over one SMTP connection for the whole batch; (sent, failed)."""
     waiting = select(MailOutbox.id).where(_claimable(now_utc())).order_by(MailOutbox.id)
     if only is not None:
         waiting = waiting.where(MailOutbox.id.in_(list(only)))
     ids = list(session.scalars(waiting))
     session.commit()
+    with Mailer(config) as mailer:
+        return _deliver(session, config, mailer, ids)
+
+
+def _deliver(
+    session: Session, config: Mapping[str, Any], mailer: Mailer, ids: list[int]
+) -> tuple[int, int]:
     sent = failed = 0
     for mail_id in ids:
         now = now_utc()
@@ -68,7 +75,7 @@ def deliver_outbox(
                 text=mail.body_text,
                 html=mail.body_html,
             )
-            send_message(config, message)
+            mailer.send(message)
         except MailError as error:
             values = {"state": MailState.FAILED, "last_error": str(error)[:2000]}
             failed += 1
