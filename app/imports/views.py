@@ -28,6 +28,7 @@ from app.directives.models import DirectiveKind
 from app.directives.views import EDITORS
 from app.errors import NotFound, ValidationFailed, human_size
 from app.extensions import db
+from app.forms import committing
 from app.imports.edits import Edited, apply_edits, lead_value
 from app.imports.forms import ConfirmImportForm, ImportForm, RebuildForm
 from app.imports.mapping import column_mapping, fields_of
@@ -344,19 +345,15 @@ def _confirm_problems(edited: Edited, form: ConfirmImportForm) -> list[str]:
 
 def _write(store: ImportStore, stored: StoredImport, edited: Edited, create: bool) -> ImportResult:
     """Claim the upload and write its preview as edited, in one transaction."""
-    with store.claim(stored):
-        try:
-            result = apply_import(
-                db.session,
-                edited.preview,
-                today=today_local(),
-                actor=current_user._get_current_object(),
-                create_agencies=create,
-            )
-            db.session.commit()
-        except BaseException:
-            db.session.rollback()
-            raise
+    # A refusal rolls the transaction back, then gives the upload back to correct and retry.
+    with store.claim(stored), committing():
+        result = apply_import(
+            db.session,
+            edited.preview,
+            today=today_local(),
+            actor=current_user._get_current_object(),
+            create_agencies=create,
+        )
     try:
         store.finish(stored, result.directive_id)
     except OSError:  # written and committed: a tidying failure must not say otherwise

@@ -11,8 +11,8 @@ from flask_login import current_user
 from app.auth.models import Role, User
 from app.auth.permissions import roles
 from app.clock import today_local
-from app.errors import Conflict, ValidationFailed
 from app.extensions import db
+from app.forms import submit
 from app.pagination import paginate
 from app.tasks.extension_forms import DecisionForm, ExtensionRequestForm
 from app.tasks.extensions import (
@@ -56,7 +56,6 @@ def _back_to(task_id: int, anchor: str = "extensions"):  # type: ignore[no-untyp
 
 def _flash_failure(task_id: int, messages: list[str]):  # type: ignore[no-untyped-def]
     """Validation failures go back to the task page, each message flashed."""
-    db.session.rollback()
     for message in messages:
         flash(message, "danger")
     return _back_to(task_id), 303
@@ -68,10 +67,6 @@ def _form_messages(form: ExtensionRequestForm | DecisionForm) -> list[str]:
     ]
 
 
-def _reasons(error: ValidationFailed) -> list[str]:
-    return [message for messages in error.reasons.values() for message in messages]
-
-
 @bp.route("/task/<int:task_id>/request", methods=["POST"], endpoint="request_extension")
 @roles(Role.DEPARTMENT, Role.OFFICE)
 def request_view(task_id: int):  # type: ignore[no-untyped-def]
@@ -81,20 +76,19 @@ def request_view(task_id: int):  # type: ignore[no-untyped-def]
     form = ExtensionRequestForm()
     if not form.validate_on_submit():
         return _flash_failure(task.id, _form_messages(form))
-    try:
-        request_extension(
+    return submit(
+        lambda: request_extension(
             db.session,
             actor=current_user,
             task=task,
             requested_due=form.requested_due.data,
             reason=form.reason.data or "",
             today=today_local(),
-        )
-    except ValidationFailed as error:
-        return _flash_failure(task.id, _reasons(error))
-    db.session.commit()
-    flash(_("Your request for an extension has been sent to the leaders."), "success")
-    return _back_to(task.id)
+        ),
+        success=_("Your request for an extension has been sent to the leaders."),
+        refused=lambda error: _flash_failure(task.id, error.messages),
+        done=lambda _extension: _back_to(task.id),
+    )
 
 
 def _decision(extension_id: int, approve: bool):  # type: ignore[no-untyped-def]
@@ -103,26 +97,17 @@ def _decision(extension_id: int, approve: bool):  # type: ignore[no-untyped-def]
     form = DecisionForm()
     if not form.validate_on_submit():
         return _flash_failure(task_id, _form_messages(form))
-    try:
-        if approve:
-            approve_extension(
-                db.session, actor=current_user, extension=extension, note=form.note.data or ""
-            )
-        else:
-            refuse_extension(
-                db.session, actor=current_user, extension=extension, note=form.note.data or ""
-            )
-    except ValidationFailed as error:
-        return _flash_failure(task_id, _reasons(error))
-    except Conflict:
-        db.session.rollback()
-        raise
-    db.session.commit()
-    if approve:
-        flash(_("The extension has been approved."), "success")
-    else:
-        flash(_("The extension has been refused."), "info")
-    return _back_to(task_id)
+    decide = approve_extension if approve else refuse_extension
+    return submit(
+        lambda: decide(
+            db.session, actor=current_user, extension=extension, note=form.note.data or ""
+        ),
+        success=_("The extension has been approved.")
+        if approve
+        else (_("The extension has been refused."), "info"),
+        refused=lambda error: _flash_failure(task_id, error.messages),
+        done=lambda _none: _back_to(task_id),
+    )
 
 
 @bp.route("/<int:extension_id>/approve", methods=["POST"])

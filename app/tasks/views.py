@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 from datetime import date
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
@@ -19,9 +19,8 @@ from app.auth.permissions import roles
 from app.clock import today_local
 from app.directives.models import Directive
 from app.directives.services import get_directive
-from app.errors import Conflict, ValidationFailed
 from app.extensions import db
-from app.forms import attach_errors, parse_id
+from app.forms import parse_id, submit
 from app.pagination import paginate
 from app.tasks.deadlines import parse_deadline
 from app.tasks.forms import (
@@ -184,29 +183,23 @@ def _input(form: TaskForm) -> TaskInput:
 
 def _save(form: TaskForm, directive: Directive, task: Task | None):  # type: ignore[no-untyped-def]
     """Validate and save; on failure the form is shown again with every reason, input kept."""
-    if form.validate_on_submit():
-        version = parse_id(form.version.data)
-        try:
-            saved = save_task(
-                db.session,
-                directive=directive,
-                data=_input(form),
-                today=today_local(),
-                task=task,
-                expected_version=version,
-            )
-        except Conflict:
-            db.session.rollback()
-            if task is None:  # only edits carry a version
-                raise
-            return _conflict(form, task)
-        except ValidationFailed as error:
-            db.session.rollback()
-            attach_errors(form, error)
-        else:
-            db.session.commit()
-            flash(_("The task has been saved."), "success")
-            return redirect(url_for("tasks.detail", task_id=saved.id))
+    response = submit(
+        lambda: save_task(
+            db.session,
+            directive=directive,
+            data=_input(form),
+            today=today_local(),
+            task=task,
+            expected_version=parse_id(form.version.data),
+        ),
+        form=form,
+        success=_("The task has been saved."),
+        # Only edits carry a version: a conflict on a new task is the plain 409 page.
+        conflict=None if task is None else lambda _error: _conflict(form, task),
+        done=lambda saved: redirect(url_for("tasks.detail", task_id=saved.id)),
+    )
+    if response is not None:
+        return response
     status = 400 if form.errors else 200
     return render_template("tasks/form.html", form=form, directive=directive, task=task), status
 
