@@ -26,10 +26,10 @@ from app.clock import LOCAL_TZ, today_local
 from app.jobs import BY_NAME, JOBS, acquire_scheduler_lock, run_job
 from app.notifications.models import Notification
 from app.notifications.services import office_users
+from app.periods import parse_period
 from app.reminders.models import ReminderLog
 from app.reports.auto import due_periods
 from app.reports.models import ReportSnapshot
-from app.reports.periods import parse_period
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -22,17 +22,19 @@ from app.auth.forms import EmptyForm
 from app.auth.models import Role
 from app.auth.permissions import roles
 from app.extensions import db
-from app.forms import submit
+from app.forms import Flag, Text, query_args, read_query, submit
 from app.templating import label
 
 bp = Blueprint("agencies", __name__)
 PICKER_LIMIT = 20
+LIST_ARGS = query_args(q=Text())
+PICKER_ARGS = query_args(q=Text(), name=Text(strip=False), multiple=Flag())
 
 
 @bp.route("/")
 @roles(Role.ADMIN)
 def index():  # type: ignore[no-untyped-def]
-    query = request.args.get("q", "").strip()
+    query = read_query(LIST_ARGS)["q"]
     agencies = search_agencies(db.session, query, limit=None, include_inactive=True)
     return render_template(
         "agencies/index.html", agencies=agencies, query=query, action_form=EmptyForm()
@@ -125,12 +127,13 @@ def reactivate(agency_id: int):  # type: ignore[no-untyped-def]
 @roles(Role.OFFICE, Role.ADMIN)
 def search():  # type: ignore[no-untyped-def]
     """htmx fragment for the agency picker: active agencies matching the folded query."""
-    query = request.args.get("q", "").strip()
+    args = read_query(PICKER_ARGS)
+    query = args["q"]
     agencies = search_agencies(db.session, query, limit=PICKER_LIMIT) if query else []
     return render_template(
         "agencies/_results.html",
         results=[(agency, matching_alias(agency, query)) for agency in agencies],
         query=query,
-        name=request.args.get("name", ""),
-        multiple=request.args.get("multiple") == "1",
+        name=args["name"],
+        multiple=args["multiple"],
     )

@@ -34,10 +34,11 @@ from app.auth.services import (
 from app.clock import now_utc
 from app.errors import NotFound, ValidationFailed
 from app.extensions import db
-from app.forms import parse_id, submit
+from app.forms import Choice, Id, Text, query_args, read_query, submit
 from app.templating import label
 
 bp = Blueprint("users_admin", __name__)
+LIST_ARGS = query_args(q=Text(), role=Choice(Role), agency=Id())
 
 
 def _get_user(user_id: int) -> User:
@@ -76,13 +77,8 @@ def _password_page(user: User, password: str, created: bool):  # type: ignore[no
 @bp.route("/")
 @roles(Role.ADMIN)
 def index():  # type: ignore[no-untyped-def]
-    role = request.args.get("role", "")
-    agency = request.args.get("agency", "")
-    filters = UserFilters(
-        query=request.args.get("q", "").strip(),
-        role=Role(role) if role in Role.__members__.values() else None,
-        agency_id=parse_id(agency),
-    )
+    args = read_query(LIST_ARGS)
+    filters = UserFilters(query=args["q"], role=args["role"], agency_id=args["agency"])
     agencies = db.session.scalars(select(Agency).order_by(Agency.name)).all()
     return render_template(
         "admin/users.html",

@@ -7,11 +7,10 @@ their last explanations fetched in one statement for the whole page.
 
 from __future__ import annotations
 
-import calendar
-import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from types import MappingProxyType
 from typing import Any
 
 from sqlalchemy import case, func, or_, select
@@ -20,6 +19,7 @@ from sqlalchemy.orm import Session, aliased
 from app.agencies.models import Agency
 from app.auth.models import Role, User
 from app.directives.models import Directive
+from app.pagination import Page
 from app.tasks.models import ProgressUpdate, ReviewState, Status, Task, UpdateKind
 from app.tasks.services import visible_tasks
 from app.tasks.standing import (
@@ -37,42 +37,6 @@ from app.tasks.standing import (
 OVERDUE_PER_PAGE = 100
 UPCOMING_PER_PAGE = 100
 UPCOMING_WINDOWS = (7, 30)
-
-# --- the period filter -------------------------------------------------------------------
-
-_YEAR = re.compile(r"^(\d{4})$")
-_QUARTER = re.compile(r"^(\d{4})-Q([1-4])$", re.IGNORECASE)
-_HALF = re.compile(r"^(\d{4})-H([12])$", re.IGNORECASE)
-_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
-
-
-def _month_end(year: int, month: int) -> date:
-    return date(year, month, calendar.monthrange(year, month)[1])
-
-
-def parse_period(text: str) -> tuple[date, date] | None:
-    """First and last day of "2024", "2024-Q1", "2024-H2" or "2024-07"; None if unreadable."""
-    try:
-        return _period_bounds(text.strip())
-    except ValueError:  # year 0000: the pattern matches, the calendar has no such year
-        return None
-
-
-def _period_bounds(text: str) -> tuple[date, date] | None:
-    if match := _YEAR.match(text):
-        year = int(match[1])
-        return date(year, 1, 1), date(year, 12, 31)
-    if match := _QUARTER.match(text):
-        year, quarter = int(match[1]), int(match[2])
-        return date(year, 3 * quarter - 2, 1), _month_end(year, 3 * quarter)
-    if match := _HALF.match(text):
-        year, half = int(match[1]), int(match[2])
-        return date(year, 6 * half - 5, 1), _month_end(year, 6 * half)
-    if (match := _MONTH.match(text)) and 1 <= int(match[2]) <= 12:
-        year, month = int(match[1]), int(match[2])
-        return date(year, month, 1), _month_end(year, month)
-    return None
-
 
 # --- the dashboard -----------------------------------------------------------------------
 
@@ -292,19 +256,15 @@ class Group:
     rows: list[TaskRow] = field(default_factory=list)
 
 
-@dataclass
-class ListPage:
-    """One page of a list, with what pagination needs."""
+class ListPage(Page):
+    """One page of a list of `TaskRow`s (`rows`, its items); `group_counts`: the rows of each
+    agency in all (the overdue list)."""
 
-    rows: list[TaskRow]
-    total: int
-    page: int
-    per_page: int
-    group_counts: dict[int | None, int] = field(default_factory=dict)  # rows per agency, in all
+    group_counts: Mapping[int | None, int] = MappingProxyType({})
 
     @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
+    def rows(self) -> list[TaskRow]:
+        return self.items
 
     @property
     def groups(self) -> list[Group]:
@@ -316,21 +276,6 @@ class ListPage:
                 groups.append(Group(row.agency_id, row.agency_name, count))
             groups[-1].rows.append(row)
         return groups
-
-
-def _fetch_page(
-    session: Session, statement: Any, page: int, per_page: int
-) -> tuple[list[Any], int]:
-    """The rows of `page`, or of the last page when `page` is past the end (a stale link)."""
-    result = session.execute(statement.limit(per_page).offset((page - 1) * per_page)).all()
-    if result or page == 1:
-        return result, page
-    # The window count rides on the rows, so an empty page knows no total: count apart.
-    total = session.scalar(select(func.count()).select_from(statement.order_by(None).subquery()))
-    if not total:
-        return [], 1
-    last = -(-total // per_page)
-    return session.execute(statement.limit(per_page).offset((last - 1) * per_page)).all(), last
 
 
 def _narrow(statement: Any, filters: ListFilters) -> Any:
@@ -356,23 +301,32 @@ def overdue_tasks(
     groups, give the total and tell which groups the page holds; then only those groups'
     tasks are read and sorted, not the whole backlog."""
     overdue = _narrow(visible_tasks(actor).where(overdue_condition(today)), filters)
-    groups = _overdue_groups(session, overdue)
-    total = sum(groups.values())
-    # Past the end (a stale link): the last page.
-    page = min(page, max(1, -(-total // per_page)))
-    start = (page - 1) * per_page
-    ranks: dict[int | None, int] = {}  # the groups on the page, in display order
-    skip = 0  # rows of the page's first group shown on earlier pages
-    before = 0
-    for agency_id, count in groups.items():
-        if before + count > start and before < start + per_page:
-            if not ranks:
-                skip = start - before
-            ranks[agency_id] = len(ranks)
-        before += count
-    rows = _overdue_rows(session, overdue, today, ranks, skip, per_page) if ranks else []
-    _attach_explanations(session, rows)
-    return ListPage(rows=rows, total=total, page=page, per_page=per_page, group_counts=groups)
+    return _OverduePage(page=page, per_page=per_page, session=session, overdue=overdue, today=today)
+
+
+class _OverduePage(ListPage):
+    """`overdue_tasks`: the groups counted first, then only the page's groups read."""
+
+    def _query_items(self) -> list[TaskRow]:
+        session, overdue = self._session, self._query_args["overdue"]
+        self.group_counts = groups = _overdue_groups(session, overdue)
+        self._counted = total = sum(groups.values())
+        # Past the end (a stale link): the last page.
+        self.page = min(self.page, max(1, -(-total // self.per_page)))
+        start, per_page = self._query_offset, self.per_page
+        ranks: dict[int | None, int] = {}  # the groups on the page, in display order
+        skip = 0  # rows of the page's first group shown on earlier pages
+        before = 0
+        for agency_id, count in groups.items():
+            if before + count > start and before < start + per_page:
+                if not ranks:
+                    skip = start - before
+                ranks[agency_id] = len(ranks)
+            before += count
+        today = self._query_args["today"]
+        rows = _overdue_rows(session, overdue, today, ranks, skip, per_page) if ranks else []
+        _attach_explanations(session, rows)
+        return rows
 
 
 def _overdue_groups(session: Session, overdue: Any) -> dict[int | None, int]:
@@ -536,20 +490,35 @@ def upcoming_tasks(
         .outerjoin(lead, lead.id == Task.lead_agency_id)
         .order_by(due, lead.name.is_(None), lead.name, Task.directive_id, Task.position, Task.id)
     )
-    result, page = _fetch_page(session, statement, page, per_page)
-    rows = [
-        TaskRow(
-            task_id=r.id,
-            outline=r.outline,
-            title=r.title,
-            agency_id=r.lead_agency_id,
-            agency_name=r.agency_name,
-            deadline_text=r.deadline_text,
-            due=r.due,
-            original_due=r.deadline_due if r.extended_due else None,
-            days=(r.due - today).days,
-            status=r.status,
-        )
-        for r in result
-    ]
-    return ListPage(rows=rows, total=result[0].total if result else 0, page=page, per_page=per_page)
+    return _UpcomingPage(
+        page=page,
+        per_page=per_page,
+        last_past_end=True,
+        session=session,
+        select=statement,
+        rows=True,
+        total_column="total",
+        today=today,
+    )
+
+
+class _UpcomingPage(ListPage):
+    """`upcoming_tasks`: the statement's rows as `TaskRow`s."""
+
+    def _query_items(self) -> list[TaskRow]:
+        today = self._query_args["today"]
+        return [
+            TaskRow(
+                task_id=r.id,
+                outline=r.outline,
+                title=r.title,
+                agency_id=r.lead_agency_id,
+                agency_name=r.agency_name,
+                deadline_text=r.deadline_text,
+                due=r.due,
+                original_due=r.deadline_due if r.extended_due else None,
+                days=(r.due - today).days,
+                status=r.status,
+            )
+            for r in super()._query_items()
+        ]

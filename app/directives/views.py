@@ -40,11 +40,12 @@ from app.directives.services import (
 )
 from app.errors import NotFound
 from app.extensions import db
-from app.forms import submit
+from app.forms import Flag, Text, query_args, read_query, submit
 from app.templating import label, short_date
 
 bp = Blueprint("directives", __name__)
 EDITORS = (Role.OFFICE, Role.ADMIN)
+LIST_ARGS = query_args(q=Text(), deleted=Flag())
 
 FIELD_LABELS = {
     "kind": _l("Kind"),
@@ -67,9 +68,10 @@ def _is_editor() -> bool:
 @bp.route("/")
 @roles()
 def index():  # type: ignore[no-untyped-def]
-    query = request.args.get("q", "").strip()
+    args = read_query(LIST_ARGS)
+    query = args["q"]
     # Deleted directives are the office's business; other roles just see the live list.
-    deleted = request.args.get("deleted") == "1" and _is_editor()
+    deleted = args["deleted"] and _is_editor()
     rows = db.session.execute(list_directives(query, deleted=deleted)).all()
     return render_template(
         "directives/index.html",

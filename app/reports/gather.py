@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session, joinedload
 from app.auth.models import Role, User
 from app.dashboard.services import ListFilters, overdue_tasks
 from app.directives.models import Directive, Section
-from app.reports.periods import Period
+from app.periods import Period
 from app.reports.scope import ResolvedScope, directive_short
 from app.tasks.deadlines import DeadlineKind
 from app.tasks.models import ProgressUpdate, ReviewState, Status, Task, UpdateKind

@@ -30,14 +30,13 @@ from app.clock import today_local
 from app.dashboard.services import filter_choices
 from app.downloads import attachment
 from app.extensions import db
-from app.forms import Message, parse_id, submit
+from app.forms import Message, PageNumber, query_args, read_query, submit
+from app.periods import PeriodKind, last_closed
 from app.reports.forms import BuildForm, TemplateForm
 from app.reports.letters import PLACEHOLDERS, REPORT_TYPES, get_template, save_template
 from app.reports.models import ReportKind, ReportSnapshot
-from app.reports.periods import PeriodKind, last_closed
 from app.reports.scope import Scope
 from app.reports.services import (
-    ARCHIVE_PER_PAGE,
     archive,
     build_report,
     formats,
@@ -51,7 +50,7 @@ from app.templating import label, short_date
 bp = Blueprint("reports", __name__)
 VIEWERS = (Role.LEADER, Role.OFFICE, Role.ADMIN)
 BUILDERS = (Role.OFFICE, Role.ADMIN)
-MAX_PAGE = 10_000
+ARCHIVE_ARGS = query_args(page=PageNumber())
 
 KIND_LABELS = {
     ReportKind.APPENDIX: _l("Progress report (appendix)"),
@@ -87,14 +86,10 @@ def _format_labels(kind: ReportKind) -> dict[str, str]:
 @bp.route("/")
 @roles(*VIEWERS)
 def index():  # type: ignore[no-untyped-def]
-    page = min(parse_id(request.args.get("page")) or 1, MAX_PAGE)
-    snapshots, total, page = archive(db.session, page=page)
+    page = archive(db.session, page=read_query(ARCHIVE_ARGS)["page"], last_past_end=True)
     return render_template(
         "reports/index.html",
-        snapshots=snapshots,
-        total=total,
         page=page,
-        pages=max(1, -(-total // ARCHIVE_PER_PAGE)),
         kind_labels=KIND_LABELS,
         format_labels={kind: _format_labels(kind) for kind in ReportKind},
         can_build=current_user.role in BUILDERS,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -12,7 +12,7 @@ from app.auth.models import Role, User
 from app.auth.permissions import roles
 from app.clock import today_local
 from app.extensions import db
-from app.forms import submit
+from app.forms import Choice, PageNumber, query_args, read_query, submit
 from app.pagination import paginate
 from app.tasks.extension_forms import DecisionForm, ExtensionRequestForm
 from app.tasks.extensions import (
@@ -30,6 +30,7 @@ from app.tasks.models import ExtensionState, Task
 from app.tasks.services import get_task
 
 bp = Blueprint("extensions", __name__)
+LIST_ARGS = query_args(state=Choice(ExtensionState), page=PageNumber())
 
 
 @bp.app_template_global()
@@ -125,11 +126,9 @@ def refuse(extension_id: int):  # type: ignore[no-untyped-def]
 @bp.route("/")
 @roles(Role.LEADER, Role.OFFICE, Role.ADMIN)
 def index():  # type: ignore[no-untyped-def]
-    state = request.args.get("state", "")
-    filters = ExtensionFilters(
-        state=ExtensionState(state) if state in ExtensionState.__members__.values() else None
-    )
-    page = paginate(listed_extensions(current_user, filters))
+    args = read_query(LIST_ARGS)
+    filters = ExtensionFilters(state=args["state"])
+    page = paginate(listed_extensions(current_user, filters), page=args["page"])
     return render_template(
         "extensions/index.html", page=page, filters=filters, states=list(ExtensionState)
     )

@@ -11,7 +11,6 @@ from sqlalchemy import select
 from app.agencies.models import Agency
 from app.audit import AuditEntry
 from app.tasks.models import Task
-from tests.imports.test_services import UNKNOWN
 from tests.freeze import SEEDED_ON
 from tests.imports.helpers import (
     APPENDIX_001,
@@ -21,6 +20,7 @@ from tests.imports.helpers import (
     document_text,
     to_vni,
 )
+from tests.imports.test_services import UNKNOWN
 
 
 @pytest.fixture
