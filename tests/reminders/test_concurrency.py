@@ -10,8 +10,9 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.notifications.models import Notification
 from app.reminders.models import MailOutbox, MailState
+from tests.fixtures.reminders import build_world
 from tests.reminders import points as p
-from tests.reminders.conftest import build_world, finished, log_keys, migrated_app, start_run
+from tests.reminders.conftest import finished, log_keys, migrated_app, start_run
 
 PROCESSES = 4
 
