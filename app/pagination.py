@@ -8,6 +8,7 @@ The page number comes from the caller (a view reads it from the query string wit
 
 from __future__ import annotations
 
+from math import ceil
 from typing import Any
 
 from flask import current_app
@@ -42,6 +43,12 @@ class Page(Pagination):
             self.page = max(self.pages, 1)
             if self.total:
                 self.items = self._query_items()
+
+    def _counted_first(self, total: int) -> None:
+        """For a list that counts before it reads (`_query_items` of a subclass): the total
+        is known, and a page past the end (a stale link) is the last one."""
+        self._counted = total
+        self.page = min(self.page, max(1, ceil(total / self.per_page)))
 
     @property
     def _session(self) -> Session:

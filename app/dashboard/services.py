@@ -310,9 +310,7 @@ class _OverduePage(ListPage):
     def _query_items(self) -> list[TaskRow]:
         session, overdue = self._session, self._query_args["overdue"]
         self.group_counts = groups = _overdue_groups(session, overdue)
-        self._counted = total = sum(groups.values())
-        # Past the end (a stale link): the last page.
-        self.page = min(self.page, max(1, -(-total // self.per_page)))
+        self._counted_first(sum(groups.values()))
         start, per_page = self._query_offset, self.per_page
         ranks: dict[int | None, int] = {}  # the groups on the page, in display order
         skip = 0  # rows of the page's first group shown on earlier pages

@@ -96,10 +96,8 @@ class _TaskPage(Page):
                 matches.with_only_columns(directive, func.count()).group_by(directive)
             )
         }
-        self._counted = total = sum(per_directive.values())
-        # Past the end (a stale link): the last page.
-        self.page = min(self.page, max(1, -(-total // self.per_page)))
-        if not total:
+        self._counted_first(sum(per_directive.values()))
+        if not self._counted:
             return []
         directives = session.scalars(
             select(Directive.id)
