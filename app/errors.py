@@ -45,6 +45,11 @@ class ValidationFailed(DomainError):
         super().__init__("; ".join(m for msgs in reasons.values() for m in msgs))
         self.reasons = reasons
 
+    @property
+    def messages(self) -> list[str]:
+        """Every reason, whatever field it is about, in order."""
+        return [message for messages in self.reasons.values() for message in messages]
+
 
 def default_message(code: int) -> str:
     """What a user is told about an HTTP status when nothing more specific is known."""

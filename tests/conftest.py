@@ -1,18 +1,21 @@
 """Fixtures: one app per database (SQLite always, PostgreSQL when TEST_DATABASE_URL is set),
 its schema built by the migrations and the real documents seeded once; each test then runs
-inside a transaction that is rolled back."""
+inside a transaction that is rolled back. Here too, once each: logged-in clients, the frozen
+clock; the small worlds of some packages' tests live in tests/fixtures/, registered below."""
 
 from __future__ import annotations
 
 import os
 import re
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
+from freezegun import freeze_time
 from sqlalchemy import create_engine, text
 from sqlalchemy.orm import Session, scoped_session, sessionmaker
 
@@ -27,6 +30,8 @@ from app.tasks.standing import clear_counts_cache
 from tests.freeze import SEEDED_ON
 
 PASSWORD = "correct horse battery"
+
+pytest_plugins = ["tests.fixtures.dashboard", "tests.fixtures.reminders", "tests.fixtures.reports"]
 
 # scrypt with a small work factor: the same code path as production (werkzeug's default
 # scrypt parameters) at a fraction of the cost, so hundreds of logins stay fast.
@@ -161,3 +166,34 @@ def login(client: FlaskClient, username: str, password: str = PASSWORD):
         "/auth/login",
         data={"username": username, "password": password, "csrf_token": token},
     )
+
+
+@pytest.fixture
+def office(client: FlaskClient, make_user) -> FlaskClient:
+    """The test client, logged in as an office user ("office1")."""
+    make_user(Role.OFFICE, "office1")
+    login(client, "office1")
+    return client
+
+
+@pytest.fixture
+def admin(client: FlaskClient, make_user) -> FlaskClient:
+    """The test client, logged in as an administrator ("admin1")."""
+    make_user(Role.ADMIN, "admin1")
+    login(client, "admin1")
+    return client
+
+
+@pytest.fixture
+def moment() -> str | date:
+    """When `frozen` stops the clock: the day the demo data is seeded as of, unless a package
+    or a module overrides this fixture with a moment of its own (tests/freeze.py)."""
+    return SEEDED_ON
+
+
+@pytest.fixture
+def frozen(moment: str | date) -> Iterator[None]:
+    """The clock stopped at `moment` for the test. A client must log in inside it (its
+    session is signed with the clock): request it first, or `usefixtures("frozen")`."""
+    with freeze_time(moment):
+        yield

@@ -13,3 +13,7 @@ DASHBOARD_MOMENT = "2024-07-15 03:00:00"  # UTC
 # Decree 09 cut-off (15/12/2022 → 14/03/2023); 10:00 in the province.
 REPORT_DAY = date(2023, 3, 20)
 REPORT_MOMENT = "2023-03-20 03:00:00"  # UTC
+
+# A fortnight after the seeded notice's first task (Sở TT&TT, due "trong tháng 02 năm 2024")
+# fell due; 16:00 in the province.
+NOTICE_TASK_OVERDUE = "2024-03-15 09:00:00"  # UTC

@@ -28,10 +28,10 @@ from app.jobs import BY_NAME, JOBS, run_job
 from app.notifications.models import Notification
 from app.notifications.services import office_users
 from app.ops.locks import FileSchedulerLock
+from app.periods import parse_period
 from app.reminders.models import ReminderLog
 from app.reports.auto import due_periods
 from app.reports.models import ReportSnapshot
-from app.reports.periods import parse_period
 
 ROOT = Path(__file__).resolve().parent.parent
 

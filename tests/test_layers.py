@@ -39,6 +39,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "labels",
         "dates",
         "downloads",
+        "periods",
     ),
     ("auth",),
     ("agencies",),

@@ -9,7 +9,6 @@ from __future__ import annotations
 from flask import (
     Blueprint,
     abort,
-    flash,
     make_response,
     redirect,
     render_template,
@@ -39,10 +38,11 @@ from app.auth.services import (
 from app.clock import now_utc
 from app.errors import NotFound, ValidationFailed
 from app.extensions import db
-from app.forms import attach_errors, parse_id
+from app.forms import Choice, Id, Text, query_args, read_query, submit
 from app.labels import label
 
 bp = Blueprint("users_admin", __name__)
+LIST_ARGS = query_args(q=Text(), role=Choice(Role), agency=Id())
 
 
 def _get_user(user_id: int) -> User:
@@ -81,13 +81,8 @@ def _password_page(user: User, password: str, created: bool):  # type: ignore[no
 @bp.route("/")
 @roles(Role.ADMIN)
 def index():  # type: ignore[no-untyped-def]
-    role = request.args.get("role", "")
-    agency = request.args.get("agency", "")
-    filters = UserFilters(
-        query=request.args.get("q", "").strip(),
-        role=Role(role) if role in Role.__members__.values() else None,
-        agency_id=parse_id(agency),
-    )
+    args = read_query(LIST_ARGS)
+    filters = UserFilters(query=args["q"], role=args["role"], agency_id=args["agency"])
     agencies = db.session.scalars(select(Agency).order_by(Agency.name)).all()
     return render_template(
         "admin/users.html",
@@ -105,22 +100,20 @@ def index():  # type: ignore[no-untyped-def]
 def create():  # type: ignore[no-untyped-def]
     form = UserCreateForm()
     _fill_choices(form, _agencies())
-    if form.validate_on_submit():
-        try:
-            user, password = create_account(
-                db.session,
-                username=form.username.data or "",
-                full_name=form.full_name.data or "",
-                role=Role(form.role.data),
-                agency=_chosen_agency(form),
-                email=form.email.data,
-            )
-        except ValidationFailed as error:
-            db.session.rollback()
-            attach_errors(form, error)
-        else:
-            db.session.commit()
-            return _password_page(user, password, created=True)
+    response = submit(
+        lambda: create_account(
+            db.session,
+            username=form.username.data or "",
+            full_name=form.full_name.data or "",
+            role=Role(form.role.data),
+            agency=_chosen_agency(form),
+            email=form.email.data,
+        ),
+        form=form,
+        done=lambda made: _password_page(*made, created=True),
+    )
+    if response is not None:
+        return response
     status = 400 if form.errors or form.form_errors else 200
     return render_template("admin/user_form.html", form=form, user=None), status
 
@@ -145,24 +138,22 @@ def edit(user_id: int):  # type: ignore[no-untyped-def]
     if request.method == "GET":
         form.role.data = user.role.value
         form.agency.data = user.agency_id
-    if form.validate_on_submit():
-        try:
-            update_account(
-                db.session,
-                actor=current_user,
-                user=user,
-                full_name=form.full_name.data or "",
-                email=form.email.data,
-                role=Role(form.role.data),
-                agency=_chosen_agency(form),
-            )
-        except ValidationFailed as error:
-            db.session.rollback()
-            attach_errors(form, error)
-        else:
-            db.session.commit()
-            flash(_("The account has been saved."), "success")
-            return redirect(url_for("users_admin.edit", user_id=user.id))
+    response = submit(
+        lambda: update_account(
+            db.session,
+            actor=current_user,
+            user=user,
+            full_name=form.full_name.data or "",
+            email=form.email.data,
+            role=Role(form.role.data),
+            agency=_chosen_agency(form),
+        ),
+        form=form,
+        success=_("The account has been saved."),
+        done=lambda _none: _back_to(user),
+    )
+    if response is not None:
+        return response
     status = 400 if form.errors or form.form_errors else 200
     return _render_edit(user, form, status)
 
@@ -175,53 +166,57 @@ def _action_user(user_id: int) -> User:
     return user
 
 
+def _back_to(user: User):  # type: ignore[no-untyped-def]
+    return redirect(url_for("users_admin.edit", user_id=user.id))
+
+
 def _refused(user: User, error: ValidationFailed):  # type: ignore[no-untyped-def]
-    db.session.rollback()
     form = UserEditForm(formdata=None, obj=user)
     _fill_choices(form, _agencies(user.agency))
     form.role.data = user.role.value
     form.agency.data = user.agency_id
-    messages = [m for ms in error.reasons.values() for m in ms]
-    return _render_edit(user, form, 400, messages)
+    return _render_edit(user, form, 400, error.messages)
 
 
 @bp.route("/<int:user_id>/deactivate", methods=["POST"])
 @roles(Role.ADMIN)
 def deactivate(user_id: int):  # type: ignore[no-untyped-def]
     user = _action_user(user_id)
-    try:
-        change_active(db.session, actor=current_user, user=user, active=False)
-    except ValidationFailed as error:
-        return _refused(user, error)
-    db.session.commit()
-    flash(_("The account has been deactivated and its sessions ended."), "success")
-    return redirect(url_for("users_admin.edit", user_id=user.id))
+    return submit(
+        lambda: change_active(db.session, actor=current_user, user=user, active=False),
+        success=_("The account has been deactivated and its sessions ended."),
+        refused=lambda error: _refused(user, error),
+        done=lambda _none: _back_to(user),
+    )
 
 
 @bp.route("/<int:user_id>/reactivate", methods=["POST"])
 @roles(Role.ADMIN)
 def reactivate(user_id: int):  # type: ignore[no-untyped-def]
     user = _action_user(user_id)
-    change_active(db.session, actor=current_user, user=user, active=True)
-    db.session.commit()
-    flash(_("The account has been reactivated."), "success")
-    return redirect(url_for("users_admin.edit", user_id=user.id))
+    return submit(
+        lambda: change_active(db.session, actor=current_user, user=user, active=True),
+        success=_("The account has been reactivated."),
+        done=lambda _none: _back_to(user),
+    )
 
 
 @bp.route("/<int:user_id>/reset-password", methods=["POST"])
 @roles(Role.ADMIN)
 def reset(user_id: int):  # type: ignore[no-untyped-def]
     user = _action_user(user_id)
-    password = reset_password(db.session, user)
-    db.session.commit()
-    return _password_page(user, password, created=False)
+    return submit(
+        lambda: reset_password(db.session, user),
+        done=lambda password: _password_page(user, password, created=False),
+    )
 
 
 @bp.route("/<int:user_id>/unlock", methods=["POST"])
 @roles(Role.ADMIN)
 def unlock_account(user_id: int):  # type: ignore[no-untyped-def]
     user = _action_user(user_id)
-    unlock(db.session, user)
-    db.session.commit()
-    flash(_("The account has been unlocked."), "success")
-    return redirect(url_for("users_admin.edit", user_id=user.id))
+    return submit(
+        lambda: unlock(db.session, user),
+        success=_("The account has been unlocked."),
+        done=lambda _none: _back_to(user),
+    )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
 
@@ -21,18 +21,20 @@ from app.agencies.services import (
 from app.auth.forms import EmptyForm
 from app.auth.models import Role
 from app.auth.permissions import roles
-from app.errors import ValidationFailed
 from app.extensions import db
+from app.forms import Flag, Text, query_args, read_query, submit
 from app.labels import label
 
 bp = Blueprint("agencies", __name__)
 PICKER_LIMIT = 20
+LIST_ARGS = query_args(q=Text())
+PICKER_ARGS = query_args(q=Text(), name=Text(strip=False), multiple=Flag())
 
 
 @bp.route("/")
 @roles(Role.ADMIN)
 def index():  # type: ignore[no-untyped-def]
-    query = request.args.get("q", "").strip()
+    query = read_query(LIST_ARGS)["q"]
     agencies = search_agencies(db.session, query, limit=None, include_inactive=True)
     return render_template(
         "agencies/index.html", agencies=agencies, query=query, action_form=EmptyForm()
@@ -59,21 +61,14 @@ def _input(form: AgencyForm) -> AgencyInput:
 
 def _save(form: AgencyForm, agency: Agency | None):  # type: ignore[no-untyped-def]
     """Validate and save; on failure the form comes back with every reason, input kept."""
-    if form.validate_on_submit():
-        try:
-            saved = save_agency(db.session, data=_input(form), agency=agency)
-        except ValidationFailed as error:
-            db.session.rollback()
-            for field, messages in error.reasons.items():
-                target = getattr(form, field, None)
-                if target is not None and hasattr(target, "errors"):
-                    target.errors = list(messages)
-                else:
-                    form.form_errors.extend(messages)
-        else:
-            db.session.commit()
-            flash(_("The agency has been saved."), "success")
-            return redirect(url_for("agencies.edit", agency_id=saved.id))
+    response = submit(
+        lambda: save_agency(db.session, data=_input(form), agency=agency),
+        form=form,
+        success=_("The agency has been saved."),
+        done=lambda saved: redirect(url_for("agencies.edit", agency_id=saved.id)),
+    )
+    if response is not None:
+        return response
     status = 400 if form.errors or form.form_errors else 200
     return render_template(
         "agencies/form.html", form=form, agency=agency, action_form=EmptyForm(formdata=None)
@@ -107,13 +102,13 @@ def _set_active(agency_id: int, active: bool):  # type: ignore[no-untyped-def]
     agency = get_agency(db.session, agency_id)
     if not EmptyForm().validate_on_submit():
         abort(400)
-    set_agency_active(db.session, agency, active)
-    db.session.commit()
-    if active:
-        flash(_("The agency has been reactivated."), "success")
-    else:
-        flash(_("The agency has been deactivated; it is no longer offered in forms."), "success")
-    return redirect(url_for("agencies.edit", agency_id=agency.id))
+    return submit(
+        lambda: set_agency_active(db.session, agency, active),
+        success=_("The agency has been reactivated.")
+        if active
+        else _("The agency has been deactivated; it is no longer offered in forms."),
+        done=lambda _none: redirect(url_for("agencies.edit", agency_id=agency.id)),
+    )
 
 
 @bp.route("/<int:agency_id>/deactivate", methods=["POST"])
@@ -132,12 +127,13 @@ def reactivate(agency_id: int):  # type: ignore[no-untyped-def]
 @roles(Role.OFFICE, Role.ADMIN)
 def search():  # type: ignore[no-untyped-def]
     """htmx fragment for the agency picker: active agencies matching the folded query."""
-    query = request.args.get("q", "").strip()
+    args = read_query(PICKER_ARGS)
+    query = args["q"]
     agencies = search_agencies(db.session, query, limit=PICKER_LIMIT) if query else []
     return render_template(
         "agencies/_results.html",
         results=[(agency, matching_alias(agency, query)) for agency in agencies],
         query=query,
-        name=request.args.get("name", ""),
-        multiple=request.args.get("multiple") == "1",
+        name=args["name"],
+        multiple=args["multiple"],
     )

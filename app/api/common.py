@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select
 
-from app.extensions import db
+from app.pagination import Page, paginate
 
 F = Callable[..., Any]
 
@@ -16,18 +16,17 @@ def page_of(statement: Select[Any], args: dict[str, Any], *, rows: bool = False)
     """One page of `statement` with its totals (an empty page past the end, never an error).
 
     Items are the first column's objects, or whole rows with `rows`."""
-    page, per_page = args["page"], args["per_page"]
-    total = db.session.scalar(select(func.count()).select_from(statement.order_by(None).subquery()))
-    limited = statement.limit(per_page).offset((page - 1) * per_page)
-    result = db.session.execute(limited)
-    items = list(result.all() if rows else result.scalars().unique())
-    total = total or 0
+    return page_body(paginate(statement, page=args["page"], per_page=args["per_page"], rows=rows))
+
+
+def page_body(page: Page) -> dict[str, Any]:
+    """A page as every list of the API answers it: items, page, per_page, total, pages."""
     return {
-        "items": items,
-        "page": page,
-        "per_page": per_page,
-        "total": total,
-        "pages": -(-total // per_page),
+        "items": page.items,
+        "page": page.page,
+        "per_page": page.per_page,
+        "total": page.total,
+        "pages": page.pages,
     }
 
 

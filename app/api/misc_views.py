@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from app.agencies.models import Agency
 from app.api import blp
-from app.api.common import documented_errors, page_of
+from app.api.common import documented_errors, page_body, page_of
 from app.api.schemas import (
     AgencyPageOut,
     AgencyQueryIn,
@@ -96,16 +96,9 @@ def list_notifications(args: dict[str, Any]) -> dict[str, Any]:
 @roles(*REPORT_READERS)
 def list_reports(args: dict[str, Any]) -> dict[str, Any]:
     """The report archive, newest first (leaders, office staff, administrators)."""
-    snapshots, total, _page = archive(db.session, page=args["page"], per_page=args["per_page"])
-    if args["page"] != _page:  # past the end: an empty page, as every other list
-        snapshots = []
-    return {
-        "items": [_report(s) for s in snapshots],
-        "page": args["page"],
-        "per_page": args["per_page"],
-        "total": total,
-        "pages": -(-total // args["per_page"]),
-    }
+    page = page_body(archive(db.session, page=args["page"], per_page=args["per_page"]))
+    page["items"] = [_report(s) for s in page["items"]]
+    return page
 
 
 def _report(snapshot: ReportSnapshot) -> dict[str, Any]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -12,9 +12,8 @@ from app.api.tokens import create_token, revoke_token, user_tokens
 from app.auth.forms import EmptyForm
 from app.auth.permissions import roles
 from app.clock import now_utc
-from app.errors import ValidationFailed
 from app.extensions import db
-from app.forms import attach_errors
+from app.forms import submit
 
 bp = Blueprint("api_tokens", __name__)
 
@@ -34,23 +33,19 @@ def _page(form: TokenForm, status: int = 200, secret: str | None = None):  # typ
 @roles()
 def index():  # type: ignore[no-untyped-def]
     form = TokenForm()
-    if not form.validate_on_submit():
-        return _page(form, 400 if form.errors else 200)
-    try:
-        made = create_token(
+    response = submit(
+        lambda: create_token(
             db.session,
             user=current_user,
             name=form.name.data or "",
             scope=TokenScope(form.scope.data),
             now=now_utc(),
-        )
-    except ValidationFailed as error:
-        db.session.rollback()
-        attach_errors(form, error)
-        return _page(form, 400)
-    db.session.commit()
-    # The secret goes out in this one response and is never stored: no redirect, no flash.
-    return _page(TokenForm(formdata=None), 200, secret=made.secret)
+        ),
+        form=form,
+        # The secret goes out in this one response and is never stored: no redirect, no flash.
+        done=lambda made: _page(TokenForm(formdata=None), 200, secret=made.secret),
+    )
+    return response or _page(form, 400 if form.errors else 200)
 
 
 @bp.route("/<int:token_id>/revoke", methods=["POST"])
@@ -58,7 +53,8 @@ def index():  # type: ignore[no-untyped-def]
 def revoke(token_id: int):  # type: ignore[no-untyped-def]
     if not EmptyForm().validate_on_submit():
         abort(400)
-    revoke_token(db.session, user=current_user, token_id=token_id, now=now_utc())
-    db.session.commit()
-    flash(_("The token has been revoked; it no longer works."), "info")
-    return redirect(url_for("api_tokens.index"))
+    return submit(
+        lambda: revoke_token(db.session, user=current_user, token_id=token_id, now=now_utc()),
+        success=(_("The token has been revoked; it no longer works."), "info"),
+        done=lambda _none: redirect(url_for("api_tokens.index")),
+    )

@@ -16,8 +16,10 @@ from app.auth.permissions import public, roles
 from app.auth.services import authenticate, end_sessions
 from app.clock import now_utc
 from app.extensions import db, login_manager
+from app.forms import Text, query_args, read_query
 
 bp = Blueprint("auth", __name__)
+LOGIN_ARGS = query_args(next=Text(strip=False))
 
 
 @login_manager.user_loader
@@ -54,7 +56,7 @@ def login():  # type: ignore[no-untyped-def]
         if user is not None:
             http_session.clear()
             login_user(user)
-            return redirect(_safe_next(request.args.get("next")))
+            return redirect(_safe_next(read_query(LOGIN_ARGS)["next"]))
         flash(_("Wrong username or password, or the account is locked."), "danger")
     return render_template("auth/login.html", form=form), 200 if not form.errors else 400
 

@@ -7,8 +7,6 @@ are the tasks' own queries (`app.tasks.lists`), which the reports print too.
 
 from __future__ import annotations
 
-import calendar
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -28,42 +26,6 @@ from app.tasks.standing import (
 )
 
 UPCOMING_WINDOWS = (7, 30)
-
-# --- the period filter -------------------------------------------------------------------
-
-_YEAR = re.compile(r"^(\d{4})$")
-_QUARTER = re.compile(r"^(\d{4})-Q([1-4])$", re.IGNORECASE)
-_HALF = re.compile(r"^(\d{4})-H([12])$", re.IGNORECASE)
-_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
-
-
-def _month_end(year: int, month: int) -> date:
-    return date(year, month, calendar.monthrange(year, month)[1])
-
-
-def parse_period(text: str) -> tuple[date, date] | None:
-    """First and last day of "2024", "2024-Q1", "2024-H2" or "2024-07"; None if unreadable."""
-    try:
-        return _period_bounds(text.strip())
-    except ValueError:  # year 0000: the pattern matches, the calendar has no such year
-        return None
-
-
-def _period_bounds(text: str) -> tuple[date, date] | None:
-    if match := _YEAR.match(text):
-        year = int(match[1])
-        return date(year, 1, 1), date(year, 12, 31)
-    if match := _QUARTER.match(text):
-        year, quarter = int(match[1]), int(match[2])
-        return date(year, 3 * quarter - 2, 1), _month_end(year, 3 * quarter)
-    if match := _HALF.match(text):
-        year, half = int(match[1]), int(match[2])
-        return date(year, 6 * half - 5, 1), _month_end(year, 6 * half)
-    if (match := _MONTH.match(text)) and 1 <= int(match[2]) <= 12:
-        year, month = int(match[1]), int(match[2])
-        return date(year, month, 1), _month_end(year, month)
-    return None
-
 
 # --- the dashboard -----------------------------------------------------------------------
 

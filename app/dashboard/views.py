@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from typing import Any
 
 from babel.numbers import get_decimal_symbol
-from flask import Blueprint, render_template, request, url_for
+from flask import Blueprint, render_template, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from marshmallow import Schema
 
 from app.auth.models import Role
 from app.auth.permissions import roles
@@ -21,7 +21,6 @@ from app.dashboard.services import (
     SORT_KEYS,
     UPCOMING_WINDOWS,
     DashboardFilters,
-    parse_period,
     standing_dashboard,
     unknown_filters,
 )
@@ -29,8 +28,18 @@ from app.dashboard.xlsx import XLSX_MIMETYPE, overdue_workbook
 from app.downloads import attachment
 from app.errors import DomainError
 from app.extensions import db
-from app.forms import parse_id
+from app.forms import (
+    Choice,
+    Day,
+    Id,
+    Ids,
+    PageNumber,
+    Text,
+    query_args,
+    read_query,
+)
 from app.labels import label
+from app.periods import Period, PeriodError, parse_period
 from app.tasks.badges import STANDING_BADGES
 from app.tasks.lists import (
     OVERDUE_PER_PAGE,
@@ -44,7 +53,6 @@ from app.tasks.standing import Standing
 bp = Blueprint("dashboard", __name__)
 VIEWERS = (Role.LEADER, Role.OFFICE, Role.ADMIN)
 EXPORT_LIMIT = 20_000  # rows in one spreadsheet: far above any real province's backlog
-MAX_PAGE = 10_000
 
 # What the user is told about a query-string value that cannot be used, by parameter.
 PROBLEMS = {
@@ -61,38 +69,28 @@ PROBLEMS = {
 }
 
 
+LIST_ARGS = {"agency": Id(), "directive": Ids(), "page": PageNumber()}
+INDEX_ARGS = query_args(
+    directive=Ids(),
+    leader=Id(),
+    period=Text(),
+    sort=Choice(SORT_KEYS, default=DEFAULT_SORT),
+    order=Choice(("asc", "desc")),
+    **{"from": Day(), "to": Day()},
+)
+OVERDUE_ARGS = query_args(**LIST_ARGS)
+UPCOMING_ARGS = query_args(days=Id(choices=UPCOMING_WINDOWS), **LIST_ARGS)
+
+
 class _Args:
-    """The query string read leniently: each value that cannot be used is noted by name."""
+    """The query string read by `schema`: each value that cannot be used is noted by name."""
 
-    def __init__(self) -> None:
-        self.problems: set[str] = set()
+    def __init__(self, schema: Schema) -> None:
+        self.values = read_query(schema)
+        self.problems: set[str] = set(self.values.unusable)
 
-    def id(self, name: str) -> int | None:
-        raw = request.args.get(name, "").strip()
-        if not raw:
-            return None
-        value = parse_id(raw)
-        if value is None:
-            self.problems.add(name)
-        return value
-
-    def ids(self, name: str) -> tuple[int, ...]:
-        """Repeated (?directive=1&directive=2) or comma-separated ids."""
-        parts = [p.strip() for raw in request.args.getlist(name) for p in raw.split(",")]
-        values = [parse_id(part) for part in parts if part]
-        if None in values:
-            self.problems.add(name)
-        return tuple(dict.fromkeys(v for v in values if v is not None))
-
-    def date(self, name: str) -> date | None:
-        raw = request.args.get(name, "").strip()
-        if not raw:
-            return None
-        try:
-            return date.fromisoformat(raw)
-        except ValueError:
-            self.problems.add(name)
-            return None
+    def __getitem__(self, name: str) -> Any:
+        return self.values[name]
 
     def check(self, **ids: Any) -> None:
         """Note the ids that name nothing (in one query each at most)."""
@@ -104,10 +102,6 @@ class _Args:
         return list(
             dict.fromkeys(str(PROBLEMS[name]) for name in PROBLEMS if name in self.problems)
         )
-
-
-def _page_arg() -> int:
-    return min(parse_id(request.args.get("page", "")) or 1, MAX_PAGE)
 
 
 def _percent_formatter() -> Callable[[float | None], str]:
@@ -132,27 +126,32 @@ def _standing_colour(standing: Standing) -> str:
 @bp.route("/")
 @roles(*VIEWERS)
 def index():  # type: ignore[no-untyped-def]
-    args = _Args()
-    period = request.args.get("period", "").strip()
-    bounds = parse_period(period) if period else None
-    if period and bounds is None:
-        args.problems.add("period")
-    # A period, when given, replaces the from/until dates.
-    due_from, due_to = bounds or (args.date("from"), args.date("to"))
+    args = _Args(INDEX_ARGS)
+    period = args["period"]
+    chosen: Period | None = None
+    if period:
+        try:
+            chosen = parse_period(period)
+        except PeriodError:
+            args.problems.add("period")
+    if chosen is not None:
+        # A period replaces the from/until dates: they are not read.
+        due_from, due_to = chosen.start, chosen.end
+        args.problems -= {"from", "to"}
+    else:
+        due_from, due_to = args["from"], args["to"]
     if due_from and due_to and due_from > due_to:
         args.problems.add("window")
     filters = DashboardFilters(
-        directive_ids=args.ids("directive"),
-        leader_id=args.id("leader"),
+        directive_ids=args["directive"],
+        leader_id=args["leader"],
         due_from=due_from,
         due_to=due_to,
     )
     args.check(directive_ids=filters.directive_ids, leader_id=filters.leader_id)
-    sort = request.args.get("sort", DEFAULT_SORT)
-    sort = sort if sort in SORT_KEYS else DEFAULT_SORT
-    order = request.args.get("order", "")
+    sort, order = args["sort"], args["order"]
     # Names read best A→Z, figures biggest first.
-    descending = order == "desc" if order in ("asc", "desc") else sort != "agency"
+    descending = order == "desc" if order else sort != "agency"
     today = today_local()
     problems = args.messages()
     # Figures under a filter that could not be applied would be read as filtered: none then.
@@ -166,9 +165,9 @@ def index():  # type: ignore[no-untyped-def]
     link_args: dict[str, Any] = {
         "directive": list(filters.directive_ids) or None,
         "leader": filters.leader_id,
-        "period": period if bounds else None,
-        "from": None if bounds or not due_from else due_from.isoformat(),
-        "to": None if bounds or not due_to else due_to.isoformat(),
+        "period": period if chosen else None,
+        "from": None if chosen or not due_from else due_from.isoformat(),
+        "to": None if chosen or not due_to else due_to.isoformat(),
     }
     sort_links = {}
     for key in SORT_KEYS:
@@ -205,7 +204,7 @@ def index():  # type: ignore[no-untyped-def]
 
 
 def _list_filters(args: _Args) -> ListFilters:
-    filters = ListFilters(agency_id=args.id("agency"), directive_ids=args.ids("directive"))
+    filters = ListFilters(agency_id=args["agency"], directive_ids=args["directive"])
     args.check(agency_id=filters.agency_id, directive_ids=filters.directive_ids)
     return filters
 
@@ -213,7 +212,7 @@ def _list_filters(args: _Args) -> ListFilters:
 @bp.route("/overdue")
 @roles(*VIEWERS)
 def overdue():  # type: ignore[no-untyped-def]
-    args = _Args()
+    args = _Args(OVERDUE_ARGS)
     filters = _list_filters(args)
     today = today_local()
     problems = args.messages()
@@ -221,7 +220,7 @@ def overdue():  # type: ignore[no-untyped-def]
         None
         if problems
         else overdue_tasks(
-            db.session, current_user, today, filters, page=_page_arg(), per_page=OVERDUE_PER_PAGE
+            db.session, current_user, today, filters, page=args["page"], per_page=OVERDUE_PER_PAGE
         )
     )
     body = render_template(
@@ -240,7 +239,7 @@ def overdue():  # type: ignore[no-untyped-def]
 @bp.route("/overdue.xlsx")
 @roles(*VIEWERS)
 def overdue_xlsx():  # type: ignore[no-untyped-def]
-    args = _Args()
+    args = _Args(OVERDUE_ARGS)
     filters = _list_filters(args)
     if problems := args.messages():
         raise DomainError(" ".join(problems))
@@ -253,18 +252,15 @@ def overdue_xlsx():  # type: ignore[no-untyped-def]
 @bp.route("/upcoming")
 @roles(*VIEWERS)
 def upcoming():  # type: ignore[no-untyped-def]
-    args = _Args()
-    days = args.id("days")
-    if days is not None and days not in UPCOMING_WINDOWS:
-        args.problems.add("days")
-    days = days if days in UPCOMING_WINDOWS else UPCOMING_WINDOWS[0]
+    args = _Args(UPCOMING_ARGS)
+    days = args["days"] or UPCOMING_WINDOWS[0]
     filters = _list_filters(args)
     today = today_local()
     problems = args.messages()
     page = (
         None
         if problems
-        else upcoming_tasks(db.session, current_user, today, days, filters, page=_page_arg())
+        else upcoming_tasks(db.session, current_user, today, days, filters, page=args["page"])
     )
     body = render_template(
         "dashboard/upcoming.html",

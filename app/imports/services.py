@@ -61,7 +61,7 @@ from app.imports.sources import (
     read_path,
     read_stream,
 )
-from app.reports.periods import PeriodError, parse_period
+from app.periods import PeriodError, parse_period
 
 __all__ = [
     "DEFAULT_MAX_BYTES",

@@ -27,6 +27,7 @@ from app.directives.forms import ConfirmForm
 from app.directives.models import DirectiveKind
 from app.errors import NotFound, ValidationFailed, human_size
 from app.extensions import db
+from app.forms import Flag, committing, query_args, read_query
 from app.imports.edits import Edited, apply_edits, lead_value
 from app.imports.forms import ConfirmImportForm, ImportForm, RebuildForm
 from app.imports.mapping import column_mapping, fields_of
@@ -64,6 +65,7 @@ from app.text import fold
 
 bp = Blueprint("imports", __name__)
 
+PREVIEW_ARGS = query_args(flagged=Flag())
 PASTED = "pasted.txt"  # the name a pasted text is read under (its type: plain text)
 MAX_COLUMN = 200
 
@@ -201,7 +203,7 @@ def _preview_page(
         unknown = {fold(name) for name in unknown_agencies(shown)}
         agencies = _active_agencies()
         all_rows = rows(original, shown, edited.errors if edited else {}, today_local())
-        only_flagged = request.args.get("flagged") == "1" and edited is None
+        only_flagged = read_query(PREVIEW_ARGS)["flagged"] and edited is None
         if original.columns:  # the columns read, shown and editable
             chosen = {c.field: c.index for c in original.columns}
             context["mapping"] = column_mapping(
@@ -355,19 +357,15 @@ def _confirm_problems(edited: Edited, form: ConfirmImportForm) -> list[str]:
 
 def _write(store: ImportStore, stored: StoredImport, edited: Edited, create: bool) -> ImportResult:
     """Claim the upload and write its preview as edited, in one transaction."""
-    with store.claim(stored):
-        try:
-            result = apply_import(
-                db.session,
-                edited.preview,
-                today=today_local(),
-                actor=current_user._get_current_object(),
-                create_agencies=create,
-            )
-            db.session.commit()
-        except BaseException:
-            db.session.rollback()
-            raise
+    # A refusal rolls the transaction back, then gives the upload back to correct and retry.
+    with store.claim(stored), committing():
+        result = apply_import(
+            db.session,
+            edited.preview,
+            today=today_local(),
+            actor=current_user._get_current_object(),
+            create_agencies=create,
+        )
     try:
         store.finish(stored, result.directive_id)
     except OSError:  # written and committed: a tidying failure must not say otherwise

@@ -10,6 +10,7 @@ from app.auth.forms import EmptyForm
 from app.auth.models import Role
 from app.auth.permissions import roles
 from app.extensions import db
+from app.forms import submit
 from app.notifications.models import MailOutbox, MailState, Notification
 from app.notifications.outbox import retry_mail, undelivered_mail
 from app.notifications.services import mark_read, recent, unread_count
@@ -40,10 +41,11 @@ def open_one(notification_id: int):  # type: ignore[no-untyped-def]
     note = db.session.get(Notification, notification_id)
     if note is None or note.user_id != current_user.id:
         abort(404)
-    mark_read(db.session, current_user, note.id)
-    db.session.commit()
     target = note.link if note.link and note.link.startswith("/") else None
-    return redirect(target or url_for("notifications.index"))
+    return submit(
+        lambda: mark_read(db.session, current_user, note.id),
+        done=lambda _none: redirect(target or url_for("notifications.index")),
+    )
 
 
 @bp.route("/read-all", methods=["POST"])
@@ -51,9 +53,10 @@ def open_one(notification_id: int):  # type: ignore[no-untyped-def]
 def read_all():  # type: ignore[no-untyped-def]
     if not EmptyForm().validate_on_submit():
         abort(400)
-    mark_read(db.session, current_user)
-    db.session.commit()
-    return redirect(url_for("notifications.index"))
+    return submit(
+        lambda: mark_read(db.session, current_user),
+        done=lambda _none: redirect(url_for("notifications.index")),
+    )
 
 
 @bp.route("/outbox")

@@ -33,8 +33,8 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from app.agencies.models import Agency
+from app.periods import DECREE09, Period, PeriodKind, period_containing
 from app.reminders.models import ReminderLog
-from app.reports.periods import DECREE09, Period, PeriodKind, period_containing
 from app.tasks.calendar import office_calendar
 from app.tasks.deadlines import Deadline, DeadlineKind, parse_deadline
 from app.tasks.models import ProgressUpdate, ReviewState, Status, Task, UpdateKind

@@ -22,8 +22,8 @@ from app.auth.models import User
 from app.directives.models import Directive
 from app.errors import ValidationFailed
 from app.notifications.services import notify, office_users
+from app.periods import Period, PeriodKind, period_containing
 from app.reports.models import ReportKind, ReportSnapshot
-from app.reports.periods import Period, PeriodKind, period_containing
 from app.reports.scope import Scope, resolve_scope
 from app.reports.services import build_report
 from app.text import fold

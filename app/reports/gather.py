@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from app.auth.models import Role, User
 from app.directives.models import Directive, Section
-from app.reports.periods import Period
+from app.periods import Period
 from app.reports.scope import ResolvedScope, directive_short
 from app.reports.texts import NO_AGENCY, OTHER_TASKS, roman
 from app.tasks.deadlines import DeadlineKind

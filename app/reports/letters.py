@@ -18,8 +18,8 @@ from sqlalchemy.orm import Session
 
 from app.auth.models import User
 from app.errors import ValidationFailed
+from app.periods import PeriodKind
 from app.reports.models import ReportTemplate
-from app.reports.periods import PeriodKind
 from app.reports.texts import agency_lines
 from app.text import clean_multiline
 

@@ -16,20 +16,21 @@ from typing import Any
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload, undefer
 
 from app.auth.models import User
 from app.clock import now_utc
 from app.errors import Conflict, NotFound, ValidationFailed
+from app.pagination import Page
+from app.periods import Period, PeriodError, parse_period
 from app.reports.content import appendix_document, cover_letter_document, overdue_document
 from app.reports.docx import appendix_docx, cover_letter_docx
 from app.reports.gather import Progress, gather_appendix, gather_overdue
 from app.reports.letters import cover_letter_content, get_template
 from app.reports.models import ReportKind, ReportSnapshot
 from app.reports.pdf import appendix_pdf, cover_letter_pdf, overdue_pdf
-from app.reports.periods import Period, PeriodError, parse_period
 from app.reports.scope import ResolvedScope, Scope, resolve_scope
 from app.reports.texts import APPENDIX_HEADING, APPENDIX_SUBTITLE, APPENDIX_TITLE, OVERDUE_TITLE
 from app.reports.xlsx import appendix_xlsx, overdue_xlsx
@@ -263,21 +264,25 @@ def get_snapshot(session: Session, snapshot_id: int) -> ReportSnapshot:
 
 
 def archive(
-    session: Session, *, page: int = 1, per_page: int = ARCHIVE_PER_PAGE
-) -> tuple[list[ReportSnapshot], int, int]:
-    """One page of every snapshot ever built, newest first (without their content), how many
-    there are, and the page shown (the last one when `page` is past the end)."""
-    total = session.scalar(select(func.count()).select_from(ReportSnapshot)) or 0
-    last = max(1, -(-total // per_page))
-    page = min(max(page, 1), last)
-    rows = session.scalars(
+    session: Session,
+    *,
+    page: int = 1,
+    per_page: int = ARCHIVE_PER_PAGE,
+    last_past_end: bool = False,
+) -> Page:
+    """One page of every snapshot ever built, newest first (without their content)."""
+    statement = (
         select(ReportSnapshot)
         .options(selectinload(ReportSnapshot.built_by), selectinload(ReportSnapshot.agency))
         .order_by(ReportSnapshot.built_at.desc(), ReportSnapshot.id.desc())
-        .limit(per_page)
-        .offset((page - 1) * per_page)
     )
-    return list(rows), total, page
+    return Page(
+        page=page,
+        per_page=per_page,
+        last_past_end=last_past_end,
+        session=session,
+        select=statement,
+    )
 
 
 def _slug(text: str) -> str:

@@ -14,7 +14,6 @@ from flask import (
     Blueprint,
     abort,
     current_app,
-    flash,
     redirect,
     render_template,
     request,
@@ -30,17 +29,15 @@ from app.auth.permissions import roles
 from app.clock import today_local
 from app.dates import short_date
 from app.downloads import attachment
-from app.errors import ValidationFailed
 from app.extensions import db
-from app.forms import attach_errors, parse_id
+from app.forms import Message, PageNumber, query_args, read_query, submit
 from app.labels import label
+from app.periods import PeriodKind, last_closed
 from app.reports.forms import BuildForm, TemplateForm
 from app.reports.letters import PLACEHOLDERS, REPORT_TYPES, get_template, save_template
-from app.reports.models import ReportKind
-from app.reports.periods import PeriodKind, last_closed
+from app.reports.models import ReportKind, ReportSnapshot
 from app.reports.scope import Scope
 from app.reports.services import (
-    ARCHIVE_PER_PAGE,
     archive,
     build_report,
     formats,
@@ -54,7 +51,7 @@ from app.tasks.standing import Standing
 bp = Blueprint("reports", __name__)
 VIEWERS = (Role.LEADER, Role.OFFICE, Role.ADMIN)
 BUILDERS = (Role.OFFICE, Role.ADMIN)
-MAX_PAGE = 10_000
+ARCHIVE_ARGS = query_args(page=PageNumber())
 
 KIND_LABELS = {
     ReportKind.APPENDIX: _l("Progress report (appendix)"),
@@ -90,14 +87,10 @@ def _format_labels(kind: ReportKind) -> dict[str, str]:
 @bp.route("/")
 @roles(*VIEWERS)
 def index():  # type: ignore[no-untyped-def]
-    page = min(parse_id(request.args.get("page")) or 1, MAX_PAGE)
-    snapshots, total, page = archive(db.session, page=page)
+    page = archive(db.session, page=read_query(ARCHIVE_ARGS)["page"], last_past_end=True)
     return render_template(
         "reports/index.html",
-        snapshots=snapshots,
-        total=total,
         page=page,
-        pages=max(1, -(-total // ARCHIVE_PER_PAGE)),
         kind_labels=KIND_LABELS,
         format_labels={kind: _format_labels(kind) for kind in ReportKind},
         can_build=current_user.role in BUILDERS,
@@ -115,6 +108,31 @@ def _build_form() -> BuildForm:
     return form
 
 
+def _build(form: BuildForm, today: date) -> ReportSnapshot:
+    kind = ReportKind(form.kind.data)
+    return build_report(
+        db.session,
+        period=(form.on.data or today) if kind == ReportKind.OVERDUE else form.period.data,
+        scope=Scope(tuple(form.directives.data or ()), form.agency.data),
+        actor=current_user,
+        rebuild=bool(form.rebuild.data),
+        today=today,
+        kind=kind,
+    )
+
+
+def _built_message(snapshot: ReportSnapshot) -> Message:
+    if snapshot.fresh:
+        return _("The report has been built.")
+    return (
+        _(
+            "This report was already built; here it is. Tick “Replace” to "
+            "build it again from today's data."
+        ),
+        "info",
+    )
+
+
 @bp.route("/new", methods=["GET", "POST"])
 @roles(*BUILDERS)
 def build():  # type: ignore[no-untyped-def]
@@ -124,35 +142,15 @@ def build():  # type: ignore[no-untyped-def]
         mode = current_app.config["REPORT_PERIODS"]
         form.period.data = last_closed(today, PeriodKind.QUARTER, mode).code
         form.on.data = today
-    elif form.validate_on_submit():
-        kind = ReportKind(form.kind.data)
-        try:
-            snapshot = build_report(
-                db.session,
-                period=(form.on.data or today) if kind == ReportKind.OVERDUE else form.period.data,
-                scope=Scope(tuple(form.directives.data or ()), form.agency.data),
-                actor=current_user,
-                rebuild=bool(form.rebuild.data),
-                today=today,
-                kind=kind,
-            )
-        except ValidationFailed as error:
-            db.session.rollback()
-            attach_errors(form, error)
-        else:
-            fresh = snapshot.fresh
-            db.session.commit()
-            if fresh:
-                flash(_("The report has been built."), "success")
-            else:
-                flash(
-                    _(
-                        "This report was already built; here it is. Tick “Replace” to "
-                        "build it again from today's data."
-                    ),
-                    "info",
-                )
-            return redirect(url_for("reports.detail", snapshot_id=snapshot.id))
+    else:
+        response = submit(
+            lambda: _build(form, today),
+            form=form,
+            success=_built_message,
+            done=lambda snapshot: redirect(url_for("reports.detail", snapshot_id=snapshot.id)),
+        )
+        if response is not None:
+            return response
     status = 400 if form.errors or form.form_errors else 200
     return render_template("reports/build.html", form=form), status
 
@@ -197,23 +195,21 @@ def edit_template(report_type: str):  # type: ignore[no-untyped-def]
     current = get_template(db.session, report_type)
     saved = {"subject": current.subject, "body": current.body, "distribution": current.distribution}
     form = TemplateForm(data=None if request.method == "POST" else saved)
-    if form.validate_on_submit():
-        try:
-            save_template(
-                db.session,
-                report_type=report_type,
-                subject=form.subject.data,
-                body=form.body.data,
-                distribution=form.distribution.data or "",
-                actor=current_user,
-            )
-        except ValidationFailed as error:
-            db.session.rollback()
-            attach_errors(form, error)
-        else:
-            db.session.commit()
-            flash(_("The template has been saved."), "success")
-            return redirect(url_for("reports.templates"))
+    response = submit(
+        lambda: save_template(
+            db.session,
+            report_type=report_type,
+            subject=form.subject.data,
+            body=form.body.data,
+            distribution=form.distribution.data or "",
+            actor=current_user,
+        ),
+        form=form,
+        success=_("The template has been saved."),
+        done=lambda _template: redirect(url_for("reports.templates")),
+    )
+    if response is not None:
+        return response
     status = 400 if form.errors or form.form_errors else 200
     return render_template(
         "reports/template_form.html",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Generic, TypeVar
+from typing import Any
 
 from sqlalchemy import Integer, Select, cast, func, select
 from sqlalchemy.orm import Session, selectinload
@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, selectinload
 from app.agencies.models import Agency
 from app.auth.models import User
 from app.directives.models import Directive
+from app.pagination import Listed, Page
 from app.search.highlight import query_words
 from app.tasks.models import Task
 from app.tasks.services import visible_tasks
@@ -20,49 +21,20 @@ PER_PAGE = 20
 MAX_WORDS = 12
 GROUPS = ("directives", "tasks", "agencies")
 
-T = TypeVar("T")
 
-
-@dataclass(frozen=True)
-class Group(Generic[T]):
-    """One page of one kind of result, and how many there are in all."""
-
-    items: list[T]
-    total: int
-    page: int
-    per_page: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
-
-    @property
-    def first(self) -> int:
-        """1-based number of the first item shown (0 when nothing is)."""
-        return (self.page - 1) * self.per_page + 1 if self.items else 0
-
-    @property
-    def last(self) -> int:
-        return self.first + len(self.items) - 1 if self.items else 0
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
+def _no_results() -> Page:
+    return Listed(page=1, per_page=PER_PAGE, items=[], total=0)
 
 
 @dataclass(frozen=True)
 class SearchResults:
-    """The three groups of results for one query."""
+    """The three groups of results for one query, a page of each."""
 
     query: str
     words: list[str]
-    directives: Group[Directive] = field(default_factory=lambda: Group([], 0, 1, PER_PAGE))
-    tasks: Group[Task] = field(default_factory=lambda: Group([], 0, 1, PER_PAGE))
-    agencies: Group[Agency] = field(default_factory=lambda: Group([], 0, 1, PER_PAGE))
+    directives: Page = field(default_factory=_no_results)
+    tasks: Page = field(default_factory=_no_results)
+    agencies: Page = field(default_factory=_no_results)
 
     @property
     def total(self) -> int:
@@ -75,13 +47,9 @@ def _every_word(statement: Select[Any], column: Any, words: list[str]) -> Select
     return statement
 
 
-def _page(session: Session, statement: Select[Any], page: int, per_page: int) -> Group[Any]:
-    total = session.scalar(select(func.count()).select_from(statement.order_by(None).subquery()))
-    total = total or 0
-    pages = max(1, -(-total // per_page))
-    page = min(max(page, 1), pages)
-    items = list(session.scalars(statement.limit(per_page).offset((page - 1) * per_page)))
-    return Group(items, total, page, per_page)
+def _page(session: Session, statement: Select[Any], page: int, per_page: int) -> Page:
+    """A page of `statement`; past the end (a stale link) the last page."""
+    return Page(page=page, per_page=per_page, last_past_end=True, session=session, select=statement)
 
 
 def directive_matches(words: list[str]) -> Select[tuple[Directive]]:
@@ -104,9 +72,7 @@ def task_matches(actor: User, words: list[str]) -> Select[tuple[Task]]:
     )
 
 
-def _task_page(
-    session: Session, actor: User, words: list[str], page: int, per_page: int
-) -> Group[Task]:
+class _TaskPage(Page):
     """One page of `task_matches`, reading the tasks' text once.
 
     Every task is read to match the words; that one reading counts the matches of each
@@ -115,48 +81,55 @@ def _task_page(
     then read in order, up to the page's last, and loaded by id. A window count over the
     matches made the database keep and sort every one of them (12,000 for "chuyển đổi số")
     to show twenty; `_page` reads every task twice, then sorts whole rows."""
-    matches = _every_word(visible_tasks(actor), Task.search_key, words)
-    # Grouped by the column itself, SQLite (without statistics) reads the tasks in directive
-    # order from ix_tasks_list and fetches every row to match it, twice as long as matching
-    # them in the narrow copy ix_tasks_search_scan; grouped by an expression, it does that.
-    directive = cast(Task.directive_id, Integer)
-    per_directive: dict[int, int] = {
-        directive_id: count
-        for directive_id, count in session.execute(
-            matches.with_only_columns(directive, func.count()).group_by(directive)
+
+    def _query_items(self) -> list[Any]:
+        session, actor, words = self._session, self._query_args["actor"], self._query_args["words"]
+        matches = _every_word(visible_tasks(actor), Task.search_key, words)
+        # Grouped by the column itself, SQLite (without statistics) reads the tasks in
+        # directive order from ix_tasks_list and fetches every row to match it, twice as long
+        # as matching them in the narrow copy ix_tasks_search_scan; grouped by an expression,
+        # it does that.
+        directive = cast(Task.directive_id, Integer)
+        per_directive: dict[int, int] = {
+            directive_id: count
+            for directive_id, count in session.execute(
+                matches.with_only_columns(directive, func.count()).group_by(directive)
+            )
+        }
+        self._counted_first(sum(per_directive.values()))
+        if not self._counted:
+            return []
+        directives = session.scalars(
+            select(Directive.id)
+            .where(Directive.id.in_(per_directive))
+            .order_by(Directive.issued_on.desc().nulls_last(), Directive.id.desc())
         )
-    }
-    total = sum(per_directive.values())
-    if not total:
-        return Group([], 0, 1, per_page)
-    page = min(max(page, 1), -(-total // per_page))  # past the end (a stale link): the last
-    directives = session.scalars(
-        select(Directive.id)
-        .where(Directive.id.in_(per_directive))
-        .order_by(Directive.issued_on.desc().nulls_last(), Directive.id.desc())
-    )
-    ids: list[int] = []
-    skip = (page - 1) * per_page  # matches before the page, in list order
-    for directive_id in directives:
-        count = per_directive[directive_id]
-        if skip >= count:
-            skip -= count
-            continue
-        ids += session.scalars(
-            matches.with_only_columns(Task.id)
-            .where(Task.directive_id == directive_id)
-            .order_by(Task.position, Task.id)
-            .limit(per_page - len(ids))
-            .offset(skip)
-        )
-        skip = 0
-        if len(ids) == per_page:
-            break
-    loaded = {
-        task.id: task
-        for task in session.scalars(task_matches(actor, words).where(Task.id.in_(ids)))
-    }
-    return Group([loaded[i] for i in ids], total, page, per_page)
+        ids: list[int] = []
+        skip = self._query_offset  # matches before the page, in list order
+        for directive_id in directives:
+            count = per_directive[directive_id]
+            if skip >= count:
+                skip -= count
+                continue
+            ids += session.scalars(
+                matches.with_only_columns(Task.id)
+                .where(Task.directive_id == directive_id)
+                .order_by(Task.position, Task.id)
+                .limit(self.per_page - len(ids))
+                .offset(skip)
+            )
+            skip = 0
+            if len(ids) == self.per_page:
+                break
+        loaded = {
+            task.id: task
+            for task in session.scalars(task_matches(actor, words).where(Task.id.in_(ids)))
+        }
+        return [loaded[i] for i in ids]
+
+
+def _task_page(session: Session, actor: User, words: list[str], page: int, per_page: int) -> Page:
+    return _TaskPage(page=page, per_page=per_page, session=session, actor=actor, words=words)
 
 
 def agency_matches(words: list[str]) -> Select[tuple[Agency]]:

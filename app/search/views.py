@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request, url_for
+from flask import Blueprint, render_template, url_for
 from flask_login import current_user
 
 from app.auth.permissions import roles
 from app.extensions import db
+from app.forms import PageNumber, Text, query_args, read_query
 from app.search.highlight import highlight, matches, snippet
 from app.search.services import GROUPS, search
 
@@ -14,17 +15,18 @@ bp = Blueprint("search", __name__)
 MAX_QUERY = 200
 
 
-def _page_arg(group: str) -> int:
-    value = request.args.get(f"{group}_page", "")
-    return int(value) if value.isdigit() and len(value) < 6 else 1
+ARGS = query_args(
+    q=Text(max_length=MAX_QUERY), **{f"{group}_page": PageNumber() for group in GROUPS}
+)
 
 
 @bp.route("/")
 @roles()
 def index():  # type: ignore[no-untyped-def]
-    query = request.args.get("q", "").strip()[:MAX_QUERY]
+    args = read_query(ARGS)
+    query = args["q"]
     results = search(
-        db.session, current_user, query, pages={group: _page_arg(group) for group in GROUPS}
+        db.session, current_user, query, pages={group: args[f"{group}_page"] for group in GROUPS}
     )
     shown = {f"{group}_page": getattr(results, group).page for group in GROUPS}
 

@@ -15,7 +15,7 @@ from app.auth.permissions import roles
 from app.clock import today_local
 from app.errors import ValidationFailed
 from app.extensions import db
-from app.forms import attach_errors
+from app.forms import submit
 from app.labels import label
 from app.tasks.forms import ContributionForm, CopyForm, ReportForm, ReturnForm
 from app.tasks.models import ProgressUpdate, Status
@@ -31,6 +31,10 @@ from app.tasks.services import copy_to_agencies, get_task, restore_task, soft_de
 from app.tasks.views import EDITORS, bp, render_detail
 
 
+def _to_task(task_id: int):  # type: ignore[no-untyped-def]
+    return redirect(url_for("tasks.detail", task_id=task_id))
+
+
 @bp.route("/<int:task_id>/report", methods=["POST"])
 @roles(Role.DEPARTMENT)
 def report(task_id: int):  # type: ignore[no-untyped-def]
@@ -39,25 +43,21 @@ def report(task_id: int):  # type: ignore[no-untyped-def]
         abort(403)
     form = ReportForm()
     form.status.choices = [SelectChoice(s.value, label(s)) for s in Status]
-    if form.validate_on_submit():
-        try:
-            submit_report(
-                db.session,
-                actor=current_user,
-                task=task,
-                status=Status(form.status.data),
-                explanation=form.explanation.data or "",
-                completed_on=form.completed_on.data,
-                today=today_local(),
-            )
-        except ValidationFailed as error:
-            db.session.rollback()
-            attach_errors(form, error)
-        else:
-            db.session.commit()
-            flash(_("Your report has been sent to the office for review."), "success")
-            return redirect(url_for("tasks.detail", task_id=task.id))
-    return render_detail(task, 400, report_form=form)
+    response = submit(
+        lambda: submit_report(
+            db.session,
+            actor=current_user,
+            task=task,
+            status=Status(form.status.data),
+            explanation=form.explanation.data or "",
+            completed_on=form.completed_on.data,
+            today=today_local(),
+        ),
+        form=form,
+        success=_("Your report has been sent to the office for review."),
+        done=lambda _update: _to_task(task.id),
+    )
+    return response or render_detail(task, 400, report_form=form)
 
 
 @bp.route("/<int:task_id>/contribute", methods=["POST"])
@@ -67,23 +67,19 @@ def contribute(task_id: int):  # type: ignore[no-untyped-def]
     if not can_contribute(current_user, task):
         abort(403)
     form = ContributionForm()
-    if form.validate_on_submit():
-        try:
-            submit_contribution(
-                db.session,
-                actor=current_user,
-                task=task,
-                explanation=form.explanation.data or "",
-                today=today_local(),
-            )
-        except ValidationFailed as error:
-            db.session.rollback()
-            attach_errors(form, error)
-        else:
-            db.session.commit()
-            flash(_("Your contribution has been recorded."), "success")
-            return redirect(url_for("tasks.detail", task_id=task.id))
-    return render_detail(task, 400, contribution_form=form)
+    response = submit(
+        lambda: submit_contribution(
+            db.session,
+            actor=current_user,
+            task=task,
+            explanation=form.explanation.data or "",
+            today=today_local(),
+        ),
+        form=form,
+        success=_("Your contribution has been recorded."),
+        done=lambda _update: _to_task(task.id),
+    )
+    return response or render_detail(task, 400, contribution_form=form)
 
 
 def _update_for_review(update_id: int) -> ProgressUpdate:
@@ -99,15 +95,17 @@ def accept(update_id: int):  # type: ignore[no-untyped-def]
     update = _update_for_review(update_id)
     if not EmptyForm().validate_on_submit():
         abort(400)
-    try:
-        accept_report(db.session, actor=current_user, update=update)
-    except ValidationFailed as error:
-        db.session.rollback()
-        flash(" ".join(m for ms in error.reasons.values() for m in ms), "danger")
-        return redirect(url_for("tasks.detail", task_id=update.task_id)), 303
-    db.session.commit()
-    flash(_("The report has been accepted."), "success")
-    return redirect(url_for("tasks.detail", task_id=update.task_id))
+
+    def refused(error: ValidationFailed):  # type: ignore[no-untyped-def]
+        flash(" ".join(error.messages), "danger")
+        return _to_task(update.task_id), 303
+
+    return submit(
+        lambda: accept_report(db.session, actor=current_user, update=update),
+        success=_("The report has been accepted."),
+        refused=refused,
+        done=lambda _none: _to_task(update.task_id),
+    )
 
 
 @bp.route("/updates/<int:update_id>/return", methods=["POST"])
@@ -115,19 +113,15 @@ def accept(update_id: int):  # type: ignore[no-untyped-def]
 def return_update(update_id: int):  # type: ignore[no-untyped-def]
     update = _update_for_review(update_id)
     form = ReturnForm()
-    if form.validate_on_submit():
-        try:
-            return_report(
-                db.session, actor=current_user, update=update, reason=form.reason.data or ""
-            )
-        except ValidationFailed as error:
-            db.session.rollback()
-            attach_errors(form, error)
-        else:
-            db.session.commit()
-            flash(_("The report has been returned to the agency."), "success")
-            return redirect(url_for("tasks.detail", task_id=update.task_id))
-    return render_detail(update.task, 400, return_form=form)
+    response = submit(
+        lambda: return_report(
+            db.session, actor=current_user, update=update, reason=form.reason.data or ""
+        ),
+        form=form,
+        success=_("The report has been returned to the agency."),
+        done=lambda _none: _to_task(update.task_id),
+    )
+    return response or render_detail(update.task, 400, return_form=form)
 
 
 @bp.route("/<int:task_id>/delete", methods=["POST"])
@@ -136,12 +130,14 @@ def delete(task_id: int):  # type: ignore[no-untyped-def]
     task = get_task(db.session, current_user, task_id)
     if not EmptyForm().validate_on_submit():
         abort(400)
-    soft_delete_task(task)
-    db.session.commit()
-    flash(
-        _("The task has been deleted; it can be restored from the list of deleted tasks."), "info"
+    return submit(
+        lambda: soft_delete_task(task),
+        success=(
+            _("The task has been deleted; it can be restored from the list of deleted tasks."),
+            "info",
+        ),
+        done=lambda _none: redirect(url_for("directives.detail", directive_id=task.directive_id)),
     )
-    return redirect(url_for("directives.detail", directive_id=task.directive_id))
 
 
 @bp.route("/<int:task_id>/restore", methods=["POST"])
@@ -150,10 +146,11 @@ def restore(task_id: int):  # type: ignore[no-untyped-def]
     task = get_task(db.session, current_user, task_id, include_deleted=True)
     if not EmptyForm().validate_on_submit():
         abort(400)
-    restore_task(task)
-    db.session.commit()
-    flash(_("The task has been restored."), "success")
-    return redirect(url_for("tasks.detail", task_id=task.id))
+    return submit(
+        lambda: restore_task(task),
+        success=_("The task has been restored."),
+        done=lambda _none: _to_task(task.id),
+    )
 
 
 @bp.route("/<int:task_id>/copy", methods=["GET", "POST"])
@@ -165,21 +162,19 @@ def copy(task_id: int):  # type: ignore[no-untyped-def]
         select(Agency).where(Agency.active.is_(True)).order_by(Agency.kind, Agency.name)
     ).all()
     form.agency_ids.choices = [SelectChoice(a.id, a.name) for a in agencies]
-    if form.validate_on_submit():
-        try:
-            created = copy_to_agencies(
-                db.session,
-                task=task,
-                agency_ids=list(form.agency_ids.data or []),
-                today=today_local(),
-            )
-        except ValidationFailed as error:
-            db.session.rollback()
-            attach_errors(form, error)
-        else:
-            db.session.commit()
-            flash(_("%(n)d task(s) created, one per agency.", n=len(created)), "success")
-            return redirect(url_for("tasks.detail", task_id=task.id))
+    response = submit(
+        lambda: copy_to_agencies(
+            db.session,
+            task=task,
+            agency_ids=list(form.agency_ids.data or []),
+            today=today_local(),
+        ),
+        form=form,
+        success=lambda created: _("%(n)d task(s) created, one per agency.", n=len(created)),
+        done=lambda _created: _to_task(task.id),
+    )
+    if response is not None:
+        return response
     by_kind: dict[str, list[int]] = {}
     for agency in agencies:
         by_kind.setdefault(agency.kind.value, []).append(agency.id)

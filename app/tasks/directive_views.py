@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -37,8 +37,9 @@ from app.directives.services import (
     save_directive,
     update_section,
 )
-from app.errors import NotFound, ValidationFailed
+from app.errors import NotFound
 from app.extensions import db
+from app.forms import Flag, Text, query_args, read_query, submit
 from app.labels import label
 from app.tasks.directive_tasks import (
     delete_section,
@@ -50,6 +51,7 @@ from app.tasks.directive_tasks import (
 from app.tasks.views import EDITORS
 
 bp = Blueprint("directives", __name__)
+LIST_ARGS = query_args(q=Text(), deleted=Flag())
 
 FIELD_LABELS = {
     "kind": _l("Kind"),
@@ -72,9 +74,10 @@ def _is_editor() -> bool:
 @bp.route("/")
 @roles()
 def index():  # type: ignore[no-untyped-def]
-    query = request.args.get("q", "").strip()
+    args = read_query(LIST_ARGS)
+    query = args["q"]
     # Deleted directives are the office's business; other roles just see the live list.
-    deleted = request.args.get("deleted") == "1" and _is_editor()
+    deleted = args["deleted"] and _is_editor()
     rows = db.session.execute(list_directives(query, deleted=deleted)).all()
     return render_template(
         "directives/index.html",
@@ -188,19 +191,16 @@ def _input(form: DirectiveForm) -> DirectiveInput:
 
 def _save(form: DirectiveForm, directive: Directive | None):  # type: ignore[no-untyped-def]
     """Validate and save; on failure the form is shown again with every reason, input kept."""
-    if form.validate_on_submit():
-        try:
-            saved = save_directive(
-                db.session, data=_input(form), today=today_local(), directive=directive
-            )
-        except ValidationFailed as error:
-            db.session.rollback()
-            for field, messages in error.reasons.items():
-                getattr(form, field).errors = list(messages)
-        else:
-            db.session.commit()
-            flash(_("The directive has been saved."), "success")
-            return redirect(url_for("directives.detail", directive_id=saved.id))
+    response = submit(
+        lambda: save_directive(
+            db.session, data=_input(form), today=today_local(), directive=directive
+        ),
+        form=form,
+        success=_("The directive has been saved."),
+        done=lambda saved: redirect(url_for("directives.detail", directive_id=saved.id)),
+    )
+    if response is not None:
+        return response
     status = 400 if form.errors else 200
     return render_template("directives/form.html", form=form, directive=directive), status
 
@@ -236,19 +236,19 @@ def delete(directive_id: int):  # type: ignore[no-untyped-def]
     directive = get_directive(db.session, directive_id)
     task_count = live_task_count(db.session, directive)
     form = ConfirmForm()
-    if request.method == "POST" and form.validate_on_submit():
-        delete_directive(db.session, directive, now=now_utc())
-        db.session.commit()
-        flash(
-            _(
-                "The directive %(directive)s has been deleted; its %(count)d tasks are kept. "
-                "It can be restored from the list of deleted directives.",
-                directive=directive.label,
-                count=task_count,
-            ),
-            "success",
-        )
-        return redirect(url_for("directives.index"))
+    response = submit(
+        lambda: delete_directive(db.session, directive, now=now_utc()),
+        form=form,
+        success=lambda _none: _(
+            "The directive %(directive)s has been deleted; its %(count)d tasks are kept. "
+            "It can be restored from the list of deleted directives.",
+            directive=directive.label,
+            count=task_count,
+        ),
+        done=lambda _none: redirect(url_for("directives.index")),
+    )
+    if response is not None:
+        return response
     status = 400 if request.method == "POST" else 200
     return render_template(
         "directives/delete.html", directive=directive, task_count=task_count, form=form
@@ -259,10 +259,13 @@ def delete(directive_id: int):  # type: ignore[no-untyped-def]
 @roles(*EDITORS)
 def restore(directive_id: int):  # type: ignore[no-untyped-def]
     directive = find_directive(db.session, directive_id, include_deleted=True)
-    restore_directive(db.session, directive)
-    db.session.commit()
-    flash(_("The directive %(directive)s has been restored.", directive=directive.label), "success")
-    return redirect(url_for("directives.detail", directive_id=directive.id))
+    return submit(
+        lambda: restore_directive(db.session, directive),
+        success=lambda _none: _(
+            "The directive %(directive)s has been restored.", directive=directive.label
+        ),
+        done=lambda _none: redirect(url_for("directives.detail", directive_id=directive.id)),
+    )
 
 
 # Sections -----------------------------------------------------------------------------------
@@ -306,9 +309,8 @@ def _section_input(form: SectionForm) -> SectionInput:
     )
 
 
-def _show_reasons(form: SectionForm, error: ValidationFailed) -> None:
-    for field, messages in error.reasons.items():
-        getattr(form, field).errors = list(messages)
+def _to_sections(directive: Directive):  # type: ignore[no-untyped-def]
+    return redirect(url_for("directives.sections", directive_id=directive.id))
 
 
 @bp.route("/<int:directive_id>/sections", methods=["GET", "POST"])
@@ -319,17 +321,13 @@ def sections(directive_id: int):  # type: ignore[no-untyped-def]
     if request.method == "GET":
         return _sections_page(directive)
     form = SectionForm(prefix="new")
-    if form.validate_on_submit():
-        try:
-            add_section(db.session, directive, _section_input(form))
-        except ValidationFailed as error:
-            db.session.rollback()
-            _show_reasons(form, error)
-        else:
-            db.session.commit()
-            flash(_("The section has been added."), "success")
-            return redirect(url_for("directives.sections", directive_id=directive.id))
-    return _sections_page(directive, add_form=form, status=400)
+    response = submit(
+        lambda: add_section(db.session, directive, _section_input(form)),
+        form=form,
+        success=_("The section has been added."),
+        done=lambda _section: _to_sections(directive),
+    )
+    return response or _sections_page(directive, add_form=form, status=400)
 
 
 def _get_section(directive: Directive, section_id: int) -> Section:
@@ -345,17 +343,13 @@ def section_update(directive_id: int, section_id: int):  # type: ignore[no-untyp
     directive = get_directive(db.session, directive_id)
     section = _get_section(directive, section_id)
     form = SectionForm(prefix=f"s{section.id}")
-    if form.validate_on_submit():
-        try:
-            update_section(db.session, directive, section, _section_input(form))
-        except ValidationFailed as error:
-            db.session.rollback()
-            _show_reasons(form, error)
-        else:
-            db.session.commit()
-            flash(_("The section has been saved."), "success")
-            return redirect(url_for("directives.sections", directive_id=directive.id))
-    return _sections_page(directive, failed=(section_id, form), status=400)
+    response = submit(
+        lambda: update_section(db.session, directive, section, _section_input(form)),
+        form=form,
+        success=_("The section has been saved."),
+        done=lambda _none: _to_sections(directive),
+    )
+    return response or _sections_page(directive, failed=(section_id, form), status=400)
 
 
 @bp.route("/<int:directive_id>/sections/<int:section_id>/delete", methods=["POST"])
@@ -363,12 +357,9 @@ def section_update(directive_id: int, section_id: int):  # type: ignore[no-untyp
 def section_delete(directive_id: int, section_id: int):  # type: ignore[no-untyped-def]
     directive = get_directive(db.session, directive_id)
     section = _get_section(directive, section_id)
-    try:
-        delete_section(db.session, directive, section)
-    except ValidationFailed as error:
-        db.session.rollback()
-        messages = [m for msgs in error.reasons.values() for m in msgs]
-        return _sections_page(directive, errors=messages, status=400)
-    db.session.commit()
-    flash(_("The section has been deleted."), "success")
-    return redirect(url_for("directives.sections", directive_id=directive.id))
+    return submit(
+        lambda: delete_section(db.session, directive, section),
+        success=_("The section has been deleted."),
+        refused=lambda error: _sections_page(directive, errors=error.messages, status=400),
+        done=lambda _none: _to_sections(directive),
+    )

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.auth.models import Role, User
 from app.auth.permissions import roles
 from app.clock import today_local
-from app.errors import Conflict, ValidationFailed
 from app.extensions import db
+from app.forms import Choice, PageNumber, query_args, read_query, submit
 from app.pagination import paginate
 from app.tasks.extension_request_forms import DecisionForm, ExtensionRequestForm
 from app.tasks.extension_requests import (
@@ -30,6 +30,7 @@ from app.tasks.models import ExtensionState, Task
 from app.tasks.services import get_task
 
 bp = Blueprint("extensions", __name__)
+LIST_ARGS = query_args(state=Choice(ExtensionState), page=PageNumber())
 
 
 @bp.app_template_global()
@@ -56,7 +57,6 @@ def _back_to(task_id: int, anchor: str = "extensions"):  # type: ignore[no-untyp
 
 def _flash_failure(task_id: int, messages: list[str]):  # type: ignore[no-untyped-def]
     """Validation failures go back to the task page, each message flashed."""
-    db.session.rollback()
     for message in messages:
         flash(message, "danger")
     return _back_to(task_id), 303
@@ -68,10 +68,6 @@ def _form_messages(form: ExtensionRequestForm | DecisionForm) -> list[str]:
     ]
 
 
-def _reasons(error: ValidationFailed) -> list[str]:
-    return [message for messages in error.reasons.values() for message in messages]
-
-
 @bp.route("/task/<int:task_id>/request", methods=["POST"], endpoint="request_extension")
 @roles(Role.DEPARTMENT, Role.OFFICE)
 def request_view(task_id: int):  # type: ignore[no-untyped-def]
@@ -81,20 +77,19 @@ def request_view(task_id: int):  # type: ignore[no-untyped-def]
     form = ExtensionRequestForm()
     if not form.validate_on_submit():
         return _flash_failure(task.id, _form_messages(form))
-    try:
-        request_extension(
+    return submit(
+        lambda: request_extension(
             db.session,
             actor=current_user,
             task=task,
             requested_due=form.requested_due.data,
             reason=form.reason.data or "",
             today=today_local(),
-        )
-    except ValidationFailed as error:
-        return _flash_failure(task.id, _reasons(error))
-    db.session.commit()
-    flash(_("Your request for an extension has been sent to the leaders."), "success")
-    return _back_to(task.id)
+        ),
+        success=_("Your request for an extension has been sent to the leaders."),
+        refused=lambda error: _flash_failure(task.id, error.messages),
+        done=lambda _extension: _back_to(task.id),
+    )
 
 
 def _decision(extension_id: int, approve: bool):  # type: ignore[no-untyped-def]
@@ -103,26 +98,17 @@ def _decision(extension_id: int, approve: bool):  # type: ignore[no-untyped-def]
     form = DecisionForm()
     if not form.validate_on_submit():
         return _flash_failure(task_id, _form_messages(form))
-    try:
-        if approve:
-            approve_extension(
-                db.session, actor=current_user, extension=extension, note=form.note.data or ""
-            )
-        else:
-            refuse_extension(
-                db.session, actor=current_user, extension=extension, note=form.note.data or ""
-            )
-    except ValidationFailed as error:
-        return _flash_failure(task_id, _reasons(error))
-    except Conflict:
-        db.session.rollback()
-        raise
-    db.session.commit()
-    if approve:
-        flash(_("The extension has been approved."), "success")
-    else:
-        flash(_("The extension has been refused."), "info")
-    return _back_to(task_id)
+    decide = approve_extension if approve else refuse_extension
+    return submit(
+        lambda: decide(
+            db.session, actor=current_user, extension=extension, note=form.note.data or ""
+        ),
+        success=_("The extension has been approved.")
+        if approve
+        else (_("The extension has been refused."), "info"),
+        refused=lambda error: _flash_failure(task_id, error.messages),
+        done=lambda _none: _back_to(task_id),
+    )
 
 
 @bp.route("/<int:extension_id>/approve", methods=["POST"])
@@ -140,11 +126,9 @@ def refuse(extension_id: int):  # type: ignore[no-untyped-def]
 @bp.route("/")
 @roles(Role.LEADER, Role.OFFICE, Role.ADMIN)
 def index():  # type: ignore[no-untyped-def]
-    state = request.args.get("state", "")
-    filters = ExtensionFilters(
-        state=ExtensionState(state) if state in ExtensionState.__members__.values() else None
-    )
-    page = paginate(listed_extensions(current_user, filters))
+    args = read_query(LIST_ARGS)
+    filters = ExtensionFilters(state=args["state"])
+    page = paginate(listed_extensions(current_user, filters), page=args["page"])
     return render_template(
         "extensions/index.html", page=page, filters=filters, states=list(ExtensionState)
     )

@@ -5,8 +5,10 @@ choices the lists are filtered by. The dashboard shows them; the reports print t
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from types import MappingProxyType
 from typing import Any
 
 from sqlalchemy import case, func, or_, select
@@ -15,6 +17,7 @@ from sqlalchemy.orm import Session, aliased
 from app.agencies.models import Agency
 from app.auth.models import Role, User
 from app.directives.models import Directive
+from app.pagination import Page
 from app.tasks.models import ProgressUpdate, ReviewState, Status, Task, UpdateKind
 from app.tasks.services import visible_tasks
 from app.tasks.standing import UNDATED, effective_due_column, overdue_condition
@@ -91,19 +94,15 @@ class Group:
     rows: list[TaskRow] = field(default_factory=list)
 
 
-@dataclass
-class ListPage:
-    """One page of a list, with what pagination needs."""
+class ListPage(Page):
+    """One page of a list of `TaskRow`s (`rows`, its items); `group_counts`: the rows of each
+    agency in all (the overdue list)."""
 
-    rows: list[TaskRow]
-    total: int
-    page: int
-    per_page: int
-    group_counts: dict[int | None, int] = field(default_factory=dict)  # rows per agency, in all
+    group_counts: Mapping[int | None, int] = MappingProxyType({})
 
     @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
+    def rows(self) -> list[TaskRow]:
+        return self.items
 
     @property
     def groups(self) -> list[Group]:
@@ -151,21 +150,6 @@ def _task_row(r: Any, days: int, **more: Any) -> TaskRow:
     )
 
 
-def _fetch_page(
-    session: Session, statement: Any, page: int, per_page: int
-) -> tuple[list[Any], int]:
-    """The rows of `page`, or of the last page when `page` is past the end (a stale link)."""
-    result = session.execute(statement.limit(per_page).offset((page - 1) * per_page)).all()
-    if result or page == 1:
-        return result, page
-    # The window count rides on the rows, so an empty page knows no total: count apart.
-    total = session.scalar(select(func.count()).select_from(statement.order_by(None).subquery()))
-    if not total:
-        return [], 1
-    last = -(-total // per_page)
-    return session.execute(statement.limit(per_page).offset((last - 1) * per_page)).all(), last
-
-
 def _narrow(statement: Any, filters: ListFilters) -> Any:
     if filters.agency_id is not None:
         statement = statement.where(Task.lead_agency_id == filters.agency_id)
@@ -189,23 +173,30 @@ def overdue_tasks(
     groups, give the total and tell which groups the page holds; then only those groups'
     tasks are read and sorted, not the whole backlog."""
     overdue = _narrow(visible_tasks(actor).where(overdue_condition(today)), filters)
-    groups = _overdue_groups(session, overdue)
-    total = sum(groups.values())
-    # Past the end (a stale link): the last page.
-    page = min(page, max(1, -(-total // per_page)))
-    start = (page - 1) * per_page
-    ranks: dict[int | None, int] = {}  # the groups on the page, in display order
-    skip = 0  # rows of the page's first group shown on earlier pages
-    before = 0
-    for agency_id, count in groups.items():
-        if before + count > start and before < start + per_page:
-            if not ranks:
-                skip = start - before
-            ranks[agency_id] = len(ranks)
-        before += count
-    rows = _overdue_rows(session, overdue, today, ranks, skip, per_page) if ranks else []
-    _attach_explanations(session, rows)
-    return ListPage(rows=rows, total=total, page=page, per_page=per_page, group_counts=groups)
+    return _OverduePage(page=page, per_page=per_page, session=session, overdue=overdue, today=today)
+
+
+class _OverduePage(ListPage):
+    """`overdue_tasks`: the groups counted first, then only the page's groups read."""
+
+    def _query_items(self) -> list[TaskRow]:
+        session, overdue = self._session, self._query_args["overdue"]
+        self.group_counts = groups = _overdue_groups(session, overdue)
+        self._counted_first(sum(groups.values()))
+        start, per_page = self._query_offset, self.per_page
+        ranks: dict[int | None, int] = {}  # the groups on the page, in display order
+        skip = 0  # rows of the page's first group shown on earlier pages
+        before = 0
+        for agency_id, count in groups.items():
+            if before + count > start and before < start + per_page:
+                if not ranks:
+                    skip = start - before
+                ranks[agency_id] = len(ranks)
+            before += count
+        today = self._query_args["today"]
+        rows = _overdue_rows(session, overdue, today, ranks, skip, per_page) if ranks else []
+        _attach_explanations(session, rows)
+        return rows
 
 
 def _overdue_groups(session: Session, overdue: Any) -> dict[int | None, int]:
@@ -339,6 +330,21 @@ def upcoming_tasks(
         .outerjoin(lead, lead.id == Task.lead_agency_id)
         .order_by(due, lead.name.is_(None), lead.name, Task.directive_id, Task.position, Task.id)
     )
-    result, page = _fetch_page(session, statement, page, per_page)
-    rows = [_task_row(r, (r.due - today).days) for r in result]
-    return ListPage(rows=rows, total=result[0].total if result else 0, page=page, per_page=per_page)
+    return _UpcomingPage(
+        page=page,
+        per_page=per_page,
+        last_past_end=True,
+        session=session,
+        select=statement,
+        rows=True,
+        total_column="total",
+        today=today,
+    )
+
+
+class _UpcomingPage(ListPage):
+    """`upcoming_tasks`: the statement's rows as `TaskRow`s."""
+
+    def _query_items(self) -> list[TaskRow]:
+        today = self._query_args["today"]
+        return [_task_row(r, (r.due - today).days) for r in super()._query_items()]

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import contextlib
-from datetime import date
-
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
@@ -19,9 +16,19 @@ from app.auth.permissions import roles
 from app.clock import today_local
 from app.directives.models import Directive
 from app.directives.services import get_directive
-from app.errors import Conflict, ValidationFailed
 from app.extensions import db
-from app.forms import attach_errors, parse_id
+from app.forms import (
+    Choice,
+    Day,
+    Flag,
+    Id,
+    PageNumber,
+    Text,
+    parse_id,
+    query_args,
+    read_query,
+    submit,
+)
 from app.labels import label
 from app.pagination import paginate
 from app.tasks.deadlines import parse_deadline
@@ -62,22 +69,37 @@ bp = Blueprint("tasks", __name__)
 EDITORS = (Role.OFFICE, Role.ADMIN)
 
 
-def _int_arg(name: str) -> int | None:
-    return parse_id(request.args.get(name))
+LIST_ARGS = query_args(
+    q=Text(),
+    directive=Id(),
+    agency=Id(),
+    status=Choice(Status),
+    deleted=Flag(),
+    page=PageNumber(),
+)
+MINE_ARGS = query_args(
+    standing=Choice(Standing),
+    directive=Id(),
+    within=Id(choices=(7, 30)),
+    involvement=Choice(("lead", "coordinating")),
+    page=PageNumber(),
+)
+NEW_ARGS = query_args(directive=Id())
+PREVIEW_ARGS = query_args(start_text=Text(), deadline_text=Text(), assigned_on=Day())
 
 
 @bp.route("/")
 @roles()
 def index():  # type: ignore[no-untyped-def]
-    status = request.args.get("status", "")
+    args = read_query(LIST_ARGS)
     filters = TaskFilters(
-        query=request.args.get("q", "").strip(),
-        directive_id=_int_arg("directive"),
-        agency_id=_int_arg("agency"),
-        status=Status(status) if status in Status.__members__.values() else None,
-        deleted=request.args.get("deleted") == "1" and current_user.role in EDITORS,
+        query=args["q"],
+        directive_id=args["directive"],
+        agency_id=args["agency"],
+        status=args["status"],
+        deleted=args["deleted"] and current_user.role in EDITORS,
     )
-    page = paginate(filtered_tasks(current_user, filters))
+    page = paginate(filtered_tasks(current_user, filters), page=args["page"])
     directives = db.session.scalars(
         select(Directive).where(Directive.deleted_at.is_(None), Directive.tasks.any())
     ).all()
@@ -184,29 +206,23 @@ def _input(form: TaskForm) -> TaskInput:
 
 def _save(form: TaskForm, directive: Directive, task: Task | None):  # type: ignore[no-untyped-def]
     """Validate and save; on failure the form is shown again with every reason, input kept."""
-    if form.validate_on_submit():
-        version = parse_id(form.version.data)
-        try:
-            saved = save_task(
-                db.session,
-                directive=directive,
-                data=_input(form),
-                today=today_local(),
-                task=task,
-                expected_version=version,
-            )
-        except Conflict:
-            db.session.rollback()
-            if task is None:  # only edits carry a version
-                raise
-            return _conflict(form, task)
-        except ValidationFailed as error:
-            db.session.rollback()
-            attach_errors(form, error)
-        else:
-            db.session.commit()
-            flash(_("The task has been saved."), "success")
-            return redirect(url_for("tasks.detail", task_id=saved.id))
+    response = submit(
+        lambda: save_task(
+            db.session,
+            directive=directive,
+            data=_input(form),
+            today=today_local(),
+            task=task,
+            expected_version=parse_id(form.version.data),
+        ),
+        form=form,
+        success=_("The task has been saved."),
+        # Only edits carry a version: a conflict on a new task is the plain 409 page.
+        conflict=None if task is None else lambda _error: _conflict(form, task),
+        done=lambda saved: redirect(url_for("tasks.detail", task_id=saved.id)),
+    )
+    if response is not None:
+        return response
     status = 400 if form.errors else 200
     return render_template("tasks/form.html", form=form, directive=directive, task=task), status
 
@@ -248,7 +264,7 @@ def _conflict(form: TaskForm, task: Task):  # type: ignore[no-untyped-def]
 @bp.route("/new", methods=["GET", "POST"])
 @roles(*EDITORS)
 def create():  # type: ignore[no-untyped-def]
-    directive_id = _int_arg("directive")
+    directive_id = read_query(NEW_ARGS)["directive"]
     if directive_id is None:
         abort(404)
     directive = get_directive(db.session, directive_id)
@@ -277,13 +293,9 @@ def edit(task_id: int):  # type: ignore[no-untyped-def]
 @roles(*EDITORS)
 def deadline_preview():  # type: ignore[no-untyped-def]
     """htmx: how the phrase being typed will be read (as the task will store it)."""
-    text = " ".join(
-        p.strip() for p in (request.args.get("start_text"), request.args.get("deadline_text")) if p
-    )
-    reference = today_local()
-    with contextlib.suppress(ValueError):
-        reference = date.fromisoformat(request.args.get("assigned_on", ""))
-    deadline = parse_deadline(text, reference=reference)
+    args = read_query(PREVIEW_ARGS)
+    text = " ".join(part for part in (args["start_text"], args["deadline_text"]) if part)
+    deadline = parse_deadline(text, reference=args["assigned_on"] or today_local())
     return render_template("tasks/_deadline_preview.html", deadline=deadline, text=text)
 
 
@@ -292,16 +304,15 @@ def deadline_preview():  # type: ignore[no-untyped-def]
 def mine():  # type: ignore[no-untyped-def]
     """Nhiệm vụ của đơn vị: what the user's agency leads and coordinates, with counts."""
     today = today_local()
-    standing_arg = request.args.get("standing", "")
-    involvement = request.args.get("involvement", "")
-    days = _int_arg("within")
+    args = read_query(MINE_ARGS)
+    standing_arg = args["standing"]
     filters = AgencyTaskFilters(
-        standing=standing_arg if standing_arg in Standing.__members__.values() else None,
-        directive_id=_int_arg("directive"),
-        due_within=days if days in (7, 30) else None,
-        involvement=involvement if involvement in ("lead", "coordinating") else None,
+        standing=standing_arg.value if standing_arg else None,
+        directive_id=args["directive"],
+        due_within=args["within"],
+        involvement=args["involvement"],
     )
-    page = paginate(agency_tasks(current_user, filters, today), ids=Task.id)
+    page = paginate(agency_tasks(current_user, filters, today), page=args["page"], ids=Task.id)
     counts = count_standings(
         db.session, today, StandingFilters(agency_id=current_user.agency_id)
     ).get(current_user.agency_id, StandingCounts())

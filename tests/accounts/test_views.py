@@ -20,14 +20,6 @@ NEW_PASSWORD = re.compile(r'data-testid="new-password">([^<]+)<')
 
 
 @pytest.fixture
-def admin(client, make_user):
-    """A logged-in administrator's client."""
-    make_user(Role.ADMIN, "admin1")
-    login(client, "admin1")
-    return client
-
-
-@pytest.fixture
 def target(db, make_user):
     """The office account the administrator acts on."""
     return make_user(Role.OFFICE, "office1")

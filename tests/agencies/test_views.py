@@ -19,20 +19,6 @@ from tests.conftest import csrf_token, login
 OPTION = re.compile(r'data-agency-id="(\d+)"')
 
 
-@pytest.fixture
-def admin(client, make_user):
-    make_user(Role.ADMIN, "admin1")
-    login(client, "admin1")
-    return client
-
-
-@pytest.fixture
-def office(client, make_user):
-    make_user(Role.OFFICE, "office1")
-    login(client, "office1")
-    return client
-
-
 def _post(client, path: str, **data):
     return client.post(path, data={"csrf_token": csrf_token(client, "/tasks/"), **data})
 

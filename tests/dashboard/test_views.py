@@ -11,7 +11,8 @@ from openpyxl import load_workbook
 
 from app.dashboard import views as dashboard_views
 from app.tasks.lists import OVERDUE_PER_PAGE
-from tests.dashboard.conftest import ALPHA, BETA, GAMMA, LEADER_A, LEADER_B, parse
+from tests.dashboard.conftest import parse
+from tests.fixtures.dashboard import ALPHA, BETA, GAMMA, LEADER_A, LEADER_B
 
 PAGES = ("/dashboard/", "/dashboard/overdue", "/dashboard/overdue.xlsx", "/dashboard/upcoming")
 
@@ -59,7 +60,7 @@ def test_department_users_are_refused(as_user, url):
 
 
 @pytest.mark.parametrize("url", PAGES)
-def test_anonymous_users_are_sent_to_log_in(app, world, url):
+def test_anonymous_users_are_sent_to_log_in(app, dashboard_world, url):
     response = app.test_client().get(url)
     assert response.status_code == 302
     assert "/auth/login" in response.headers["Location"]
@@ -68,9 +69,9 @@ def test_anonymous_users_are_sent_to_log_in(app, world, url):
 # --- the dashboard --------------------------------------------------------------------------
 
 
-def test_dashboard_table_and_totals(as_user, world):
-    page = _page(as_user("office"), f"/dashboard/?directive={world.directive.id}")
-    ids = {name: str(agency.id) for name, agency in world.agencies.items()}
+def test_dashboard_table_and_totals(as_user, dashboard_world):
+    page = _page(as_user("office"), f"/dashboard/?directive={dashboard_world.directive.id}")
+    ids = {name: str(agency.id) for name, agency in dashboard_world.agencies.items()}
     assert _names(page) == [ids[BETA], ids[ALPHA], ids[GAMMA]]  # most overdue first
     alpha = _rows(page)[1]
     assert alpha["name"].startswith(ALPHA)
@@ -95,13 +96,15 @@ def test_dashboard_table_and_totals(as_user, world):
     assert parse_qs(urlsplit(link.attrs["href"]).query) == {"agency": [ids[ALPHA]]}
 
 
-def test_percentages_in_vietnamese_use_a_decimal_comma(as_user, world):
-    page = _page(as_user("office", lang="vi"), f"/dashboard/?directive={world.directive.id}")
+def test_percentages_in_vietnamese_use_a_decimal_comma(as_user, dashboard_world):
+    page = _page(
+        as_user("office", lang="vi"), f"/dashboard/?directive={dashboard_world.directive.id}"
+    )
     assert page.one("total-percent").text == "62,5%"
 
 
-def test_chart_is_drawn_from_the_table_with_the_vendored_library(as_user, world):
-    response = _get(as_user("a"), f"/dashboard/?directive={world.directive.id}")
+def test_chart_is_drawn_from_the_table_with_the_vendored_library(as_user, dashboard_world):
+    response = _get(as_user("a"), f"/dashboard/?directive={dashboard_world.directive.id}")
     html = response.get_data(as_text=True)
     page = parse(html)
     page.one("standing-chart")
@@ -121,16 +124,16 @@ def _walk(node):
         yield from _walk(child)
 
 
-def test_sort_links_sort_and_flip(as_user, world):
+def test_sort_links_sort_and_flip(as_user, dashboard_world):
     client = as_user("office")
-    base = f"/dashboard/?directive={world.directive.id}"
-    ids = {name: str(agency.id) for name, agency in world.agencies.items()}
+    base = f"/dashboard/?directive={dashboard_world.directive.id}"
+    ids = {name: str(agency.id) for name, agency in dashboard_world.agencies.items()}
     page = _page(client, f"{base}&sort=agency")
     assert _names(page) == [ids[ALPHA], ids[BETA], ids[GAMMA]]  # names A→Z by default
     link = page.one("sort-agency").attrs["href"]
     query = parse_qs(urlsplit(link).query)
     assert query["order"] == ["desc"]
-    assert query["directive"] == [str(world.directive.id)]  # the filters are kept
+    assert query["directive"] == [str(dashboard_world.directive.id)]  # the filters are kept
     assert _names(_page(client, link)) == [ids[GAMMA], ids[BETA], ids[ALPHA]]
     percent = _page(client, page.one("sort-percent").attrs["href"])
     assert _names(percent) == [ids[GAMMA], ids[ALPHA], ids[BETA]]  # figures biggest first
@@ -138,21 +141,23 @@ def test_sort_links_sort_and_flip(as_user, world):
     assert _names(ascending) == [ids[BETA], ids[ALPHA], ids[GAMMA]]
 
 
-def test_vice_chair_sees_their_agencies_first_and_marked(as_user, world):
-    page = _page(as_user("b"), f"/dashboard/?directive={world.directive.id}&sort=agency")
+def test_vice_chair_sees_their_agencies_first_and_marked(as_user, dashboard_world):
+    page = _page(as_user("b"), f"/dashboard/?directive={dashboard_world.directive.id}&sort=agency")
     rows = _rows(page)
     assert [r["supervised"] for r in rows] == ["1", None, None]
     assert rows[0]["name"].startswith(BETA)
     assert len(page.all("supervised-mark")) == 1
-    office = _rows(_page(as_user("office"), f"/dashboard/?directive={world.directive.id}"))
+    office = _rows(
+        _page(as_user("office"), f"/dashboard/?directive={dashboard_world.directive.id}")
+    )
     assert not any(r["supervised"] for r in office)
 
 
-def test_filters_narrow_the_counts(as_user, world):
+def test_filters_narrow_the_counts(as_user, dashboard_world):
     client = as_user("office")
-    base = f"/dashboard/?directive={world.directive.id}"
-    ids = {name: str(agency.id) for name, agency in world.agencies.items()}
-    by_leader = _page(client, f"{base}&leader={world.leaders['b'].id}")
+    base = f"/dashboard/?directive={dashboard_world.directive.id}"
+    ids = {name: str(agency.id) for name, agency in dashboard_world.agencies.items()}
+    by_leader = _page(client, f"{base}&leader={dashboard_world.leaders['b'].id}")
     assert _names(by_leader) == [ids[BETA]]
     assert by_leader.one("total-all").text == "4"
     quarter = _page(client, f"{base}&period=2024-Q2")
@@ -161,14 +166,17 @@ def test_filters_narrow_the_counts(as_user, world):
     window = _page(client, f"{base}&from=2024-07-14&to=2024-07-15")
     assert window.one("total-all").text == "2"
     assert "14/07/2024" in window.one("due-window").text
-    both = _page(client, f"{base}&directive={world.other_directive.id}")
+    both = _page(client, f"{base}&directive={dashboard_world.other_directive.id}")
     assert both.one("total-overdue").text == "6"
     # Several directives in one comma-separated value read the same.
-    same = _page(client, f"/dashboard/?directive={world.directive.id},{world.other_directive.id}")
+    same = _page(
+        client,
+        f"/dashboard/?directive={dashboard_world.directive.id},{dashboard_world.other_directive.id}",
+    )
     assert same.one("total-overdue").text == "6"
 
 
-def test_dashboard_without_filters_counts_every_live_task(as_user, world):
+def test_dashboard_without_filters_counts_every_live_task(as_user, dashboard_world):
     page = _page(as_user("office"), "/dashboard/")
     rows = _rows(page)
     assert len(rows) > 3  # the seeded documents' agencies too
@@ -191,7 +199,9 @@ def test_dashboard_without_filters_counts_every_live_task(as_user, world):
         ("to=yesterday", "Write the dates as year-month-day"),
     ],
 )
-def test_bad_dashboard_filters_say_why_and_show_no_figures(as_user, world, query, message):
+def test_bad_dashboard_filters_say_why_and_show_no_figures(
+    as_user, dashboard_world, query, message
+):
     page = _page(as_user("office"), f"/dashboard/?{query}", 400)
     assert message in page.one("filter-problems").text
     assert page.all("agency-table") == []
@@ -199,7 +209,7 @@ def test_bad_dashboard_filters_say_why_and_show_no_figures(as_user, world, query
     page.one("dashboard-filters")  # the form stays, to put it right
 
 
-def test_bad_dashboard_filters_are_all_listed_and_marked(as_user, world):
+def test_bad_dashboard_filters_are_all_listed_and_marked(as_user, dashboard_world):
     page = _page(as_user("office"), "/dashboard/?period=soon&leader=0&directive=1,x", 400)
     problems = page.one("filter-problems").text
     for message in ("directive does not exist", "leader does not exist", "Write a year"):
@@ -208,12 +218,12 @@ def test_bad_dashboard_filters_are_all_listed_and_marked(as_user, world):
     assert set(invalid) == {"f-directive", "f-leader", "f-period"}
 
 
-def test_leader_of_a_user_who_is_not_a_leader_is_refused(as_user, world):
-    page = _page(as_user("office"), f"/dashboard/?leader={world.users['office'].id}", 400)
+def test_leader_of_a_user_who_is_not_a_leader_is_refused(as_user, dashboard_world):
+    page = _page(as_user("office"), f"/dashboard/?leader={dashboard_world.users['office'].id}", 400)
     page.one("filter-problems")
 
 
-def test_harmless_oddities_are_ignored(as_user, world):
+def test_harmless_oddities_are_ignored(as_user, dashboard_world):
     """Unknown sort or order values and empty fields fall back to the defaults."""
     page = _page(as_user("office"), "/dashboard/?sort=evil&order=sideways&period=&from=&leader=")
     page.one("agency-table")
@@ -222,15 +232,15 @@ def test_harmless_oddities_are_ignored(as_user, world):
 # --- the overdue list -----------------------------------------------------------------------
 
 
-def test_overdue_page_groups_days_explanations_and_supervisors(as_user, world):
-    page = _page(as_user("a"), f"/dashboard/overdue?directive={world.directive.id}")
+def test_overdue_page_groups_days_explanations_and_supervisors(as_user, dashboard_world):
+    page = _page(as_user("a"), f"/dashboard/overdue?directive={dashboard_world.directive.id}")
     assert page.one("overdue-total").text == "5"
     groups = page.all("overdue-group")
-    ids = {name: str(agency.id) for name, agency in world.agencies.items()}
+    ids = {name: str(agency.id) for name, agency in dashboard_world.agencies.items()}
     assert [g.attrs["data-agency-id"] for g in groups] == [ids[BETA], ids[ALPHA], ids[GAMMA]]
     assert [g.one("group-count").text for g in groups] == ["3", "1", "1"]
     rows = {int(r.attrs["data-task-id"]): r for r in page.all("overdue-row")}
-    t = world.tasks
+    t = dashboard_world.tasks
     long_overdue = rows[t["beta_long_overdue"].id]
     assert long_overdue.one("days-overdue").text == "61"
     assert long_overdue.one("last-explanation").text == "20/06/2024: Chờ ý kiến của Bộ."
@@ -246,9 +256,9 @@ def test_overdue_page_groups_days_explanations_and_supervisors(as_user, world):
     assert t["deleted_overdue"].id not in rows
 
 
-def test_overdue_page_prints_and_offers_the_spreadsheet_with_its_filters(as_user, world):
+def test_overdue_page_prints_and_offers_the_spreadsheet_with_its_filters(as_user, dashboard_world):
     client = as_user("office")
-    alpha = world.agencies[ALPHA].id
+    alpha = dashboard_world.agencies[ALPHA].id
     html = _get(client, f"/dashboard/overdue?agency={alpha}").get_data(as_text=True)
     page = parse(html)
     page.one("print")
@@ -257,16 +267,16 @@ def test_overdue_page_prints_and_offers_the_spreadsheet_with_its_filters(as_user
     assert urlsplit(href).path == "/dashboard/overdue.xlsx"
     assert parse_qs(urlsplit(href).query) == {"agency": [str(alpha)]}
     rows = {int(r.attrs["data-task-id"]) for r in page.all("overdue-row")}
-    assert rows == {world.tasks["overdue"].id, world.tasks["other_overdue"].id}
+    assert rows == {dashboard_world.tasks["overdue"].id, dashboard_world.tasks["other_overdue"].id}
 
 
 def test_overdue_page_shows_a_hundred_rows_and_the_spreadsheet_every_row(
-    as_user, world, monkeypatch
+    as_user, dashboard_world, monkeypatch
 ):
     assert OVERDUE_PER_PAGE == 100  # the lead's decision; 500 made a 666 KiB page
-    monkeypatch.setattr(dashboard_views, "OVERDUE_PER_PAGE", 2)  # the world has 5 overdue
+    monkeypatch.setattr(dashboard_views, "OVERDUE_PER_PAGE", 2)  # the dashboard_world has 5 overdue
     client = as_user("office")
-    query = f"directive={world.directive.id}"
+    query = f"directive={dashboard_world.directive.id}"
     first = _page(client, f"/dashboard/overdue?{query}")
     assert first.one("overdue-total").text == "5"
     assert len(first.all("overdue-row")) == 2
@@ -280,8 +290,10 @@ def test_overdue_page_shows_a_hundred_rows_and_the_spreadsheet_every_row(
     assert sheet.worksheets[0].max_row == 1 + 5  # the header and every overdue task
 
 
-def test_overdue_page_past_the_end_shows_the_last_page(as_user, world):
-    page = _page(as_user("office"), f"/dashboard/overdue?directive={world.directive.id}&page=42")
+def test_overdue_page_past_the_end_shows_the_last_page(as_user, dashboard_world):
+    page = _page(
+        as_user("office"), f"/dashboard/overdue?directive={dashboard_world.directive.id}&page=42"
+    )
     assert len(page.all("overdue-row")) == 5
 
 
@@ -293,20 +305,20 @@ def test_overdue_page_past_the_end_shows_the_last_page(as_user, world):
         ("directive=987654", "The chosen directive does not exist"),
     ],
 )
-def test_overdue_page_with_unknown_filters_says_so(as_user, world, query, message):
+def test_overdue_page_with_unknown_filters_says_so(as_user, dashboard_world, query, message):
     page = _page(as_user("office"), f"/dashboard/overdue?{query}", 400)
     assert message in page.one("filter-problems").text
     assert page.all("overdue-table") == []
     assert page.all("download-xlsx") == []
 
 
-def test_spreadsheet_with_unknown_filters_is_an_error_page(as_user, world):
+def test_spreadsheet_with_unknown_filters_is_an_error_page(as_user, dashboard_world):
     response = _get(as_user("office"), "/dashboard/overdue.xlsx?agency=987654", 400)
     assert response.mimetype == "text/html"
     assert "The chosen agency does not exist." in response.get_data(as_text=True)
 
 
-def test_page_numbers_out_of_range_are_harmless(as_user, world):
+def test_page_numbers_out_of_range_are_harmless(as_user, dashboard_world):
     client = as_user("office")
     for page in ("0", "-3", "abc", "999999999999999999"):
         _get(client, f"/dashboard/overdue?page={page}")
@@ -320,16 +332,16 @@ def _upcoming_ids(page) -> list[int]:
     return [int(r.attrs["data-task-id"]) for r in page.all("upcoming-row")]
 
 
-def test_upcoming_seven_and_thirty_days(as_user, world):
+def test_upcoming_seven_and_thirty_days(as_user, dashboard_world):
     client = as_user("a")
-    t = world.tasks
-    base = f"/dashboard/upcoming?directive={world.directive.id}"
+    t = dashboard_world.tasks
+    base = f"/dashboard/upcoming?directive={dashboard_world.directive.id}"
     week = _page(client, base)
     assert _upcoming_ids(week) == [t["due_today"].id, t["on_track"].id, t["due_in_7"].id]
     assert [r.one("days-left").text for r in week.all("upcoming-row")] == ["0", "5", "7"]
     assert week.one("window-7").attrs.get("aria-current") == "page"
     month_link = week.one("window-30").attrs["href"]
-    assert parse_qs(urlsplit(month_link).query)["directive"] == [str(world.directive.id)]
+    assert parse_qs(urlsplit(month_link).query)["directive"] == [str(dashboard_world.directive.id)]
     month = _page(client, month_link)
     assert _upcoming_ids(month) == [
         t["due_today"].id,
@@ -343,16 +355,16 @@ def test_upcoming_seven_and_thirty_days(as_user, world):
 
 
 @pytest.mark.parametrize("days", ["14", "0", "abc", "-7"])
-def test_upcoming_other_windows_are_refused_with_a_message(as_user, world, days):
+def test_upcoming_other_windows_are_refused_with_a_message(as_user, dashboard_world, days):
     page = _page(as_user("office"), f"/dashboard/upcoming?days={days}", 400)
     assert "Choose one of the windows offered." in page.one("filter-problems").text
     assert page.all("upcoming-table") == []
 
 
-def test_upcoming_agency_filter(as_user, world):
-    gamma = world.agencies[GAMMA].id
+def test_upcoming_agency_filter(as_user, dashboard_world):
+    gamma = dashboard_world.agencies[GAMMA].id
     page = _page(as_user("office"), f"/dashboard/upcoming?days=30&agency={gamma}")
-    t = world.tasks
+    t = dashboard_world.tasks
     assert _upcoming_ids(page) == [
         t["due_today"].id,
         t["due_in_7"].id,

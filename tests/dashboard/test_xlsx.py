@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from app.dashboard.xlsx import XLSX_MIMETYPE, neutralise, overdue_workbook
 from app.tasks.lists import TaskRow
 from app.tasks.models import Status
-from tests.dashboard.conftest import ALPHA, BETA, FORMULA_TITLE, GAMMA, LEADER_A, LEADER_B
+from tests.fixtures.dashboard import ALPHA, BETA, FORMULA_TITLE, GAMMA, LEADER_A, LEADER_B
 from tests.freeze import DASHBOARD_DAY
 
 HEADER = [
@@ -62,8 +62,8 @@ def _download(client, query: str = ""):
     return response
 
 
-def test_download_reads_back_header_and_rows(as_user, world):
-    response = _download(as_user("office"), f"?directive={world.directive.id}")
+def test_download_reads_back_header_and_rows(as_user, dashboard_world):
+    response = _download(as_user("office"), f"?directive={dashboard_world.directive.id}")
     disposition = response.headers["Content-Disposition"]
     assert disposition == 'attachment; filename="qua-han-2024-07-15.xlsx"'
     assert response.headers["Cache-Control"] == "private, no-store"
@@ -91,8 +91,8 @@ def test_download_reads_back_header_and_rows(as_user, world):
     assert body[4][10] == LEADER_A
 
 
-def test_a_title_starting_with_equals_is_text_not_a_formula(as_user, world):
-    body = _download(as_user("office"), f"?agency={world.agencies[GAMMA].id}").data
+def test_a_title_starting_with_equals_is_text_not_a_formula(as_user, dashboard_world):
+    body = _download(as_user("office"), f"?agency={dashboard_world.agencies[GAMMA].id}").data
     sheet = _sheet(body)
     (cell,) = [c for c in sheet["C"] if c.value and FORMULA_TITLE in str(c.value)]
     assert cell.data_type == "s"
@@ -102,17 +102,17 @@ def test_a_title_starting_with_equals_is_text_not_a_formula(as_user, world):
     assert re.search(r"<f[ >]", xml) is None  # no formula anywhere in the sheet
 
 
-def test_download_follows_the_filters(as_user, world):
-    sheet = _sheet(_download(as_user("a"), f"?agency={world.agencies[ALPHA].id}").data)
+def test_download_follows_the_filters(as_user, dashboard_world):
+    sheet = _sheet(_download(as_user("a"), f"?agency={dashboard_world.agencies[ALPHA].id}").data)
     titles = [row[2] for row in sheet.iter_rows(min_row=2, values_only=True)]
     assert titles == ["Nhiệm vụ của kế hoạch khác", "Nhiệm vụ overdue"]  # 15/02, then 01/07
 
 
-def test_download_of_an_empty_list_has_the_header_only(as_user, world):
+def test_download_of_an_empty_list_has_the_header_only(as_user, dashboard_world):
     sheet = _sheet(
         _download(
             as_user("office"),
-            f"?agency={world.agencies[BETA].id}&directive={world.other_directive.id}",
+            f"?agency={dashboard_world.agencies[BETA].id}&directive={dashboard_world.other_directive.id}",
         ).data
     )
     assert sheet.max_row == 1

@@ -37,13 +37,6 @@ def journal(db, directive: Directive) -> list[str]:
     )
 
 
-@pytest.fixture
-def office(client, make_user):
-    make_user(Role.OFFICE, "office1")
-    login(client, "office1")
-    return client
-
-
 def test_delete_asks_first_and_says_how_many_tasks_it_holds(office, db):
     directive = by_number(db, "131/NQ-CP")
     response = office.get(f"/directives/{directive.id}/delete")

@@ -5,20 +5,12 @@ from __future__ import annotations
 import re
 import unicodedata
 
-import pytest
 from sqlalchemy import func, select
 
 from app.audit import AuditEntry
 from app.auth.models import Role
 from app.directives.models import Directive, DirectiveKind
 from tests.conftest import csrf_token, login
-
-
-@pytest.fixture
-def office(client, make_user):
-    make_user(Role.OFFICE, "office1")
-    login(client, "office1")
-    return client
 
 
 def by_number(db, number: str) -> Directive:

@@ -5,18 +5,10 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from app.auth.models import Role
 from app.clock import now_utc
 from app.directives.models import Directive, Section
 from app.tasks.models import Task
-from tests.conftest import csrf_token, login
-
-
-@pytest.fixture
-def office(client, make_user):
-    make_user(Role.OFFICE, "office1")
-    login(client, "office1")
-    return client
+from tests.conftest import csrf_token
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ from __future__ import annotations
 import html
 import io
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -64,12 +63,8 @@ def import_dir(app, tmp_path, monkeypatch) -> Path:
     return directory
 
 
-@pytest.fixture
-def office(client, make_user) -> Iterator:
-    make_user(Role.OFFICE, "import-office")
-    with freeze_time(SEEDED_ON):
-        login(client, "import-office")
-        yield client
+# The office user logs in on the seeded day (sessions are signed with the frozen clock).
+pytestmark = pytest.mark.usefixtures("frozen")
 
 
 def _token(client) -> str:

@@ -5,15 +5,11 @@ are the corpus's."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from freezegun import freeze_time
 
-from app.auth.models import Role
-from tests.conftest import csrf_token, login
-from tests.freeze import SEEDED_ON
+from tests.conftest import csrf_token
 from tests.imports.parsers.test_table_layouts import TT_01, TT_03
 from tests.imports.test_layout_previews import corpus_text
 from tests.imports.test_views import IMPORT, rebuild, rows, token_of, upload
@@ -27,12 +23,8 @@ def import_dir(app, tmp_path, monkeypatch) -> Path:
     return directory
 
 
-@pytest.fixture
-def office(client, make_user) -> Iterator:
-    make_user(Role.OFFICE, "layout-office")
-    with freeze_time(SEEDED_ON):
-        login(client, "layout-office")
-        yield client
+# The clock stopped at the seeded day (conftest's `moment`) before the office logs in.
+pytestmark = pytest.mark.usefixtures("frozen")
 
 
 FLAG = re.compile(r'data-testid="task-flag"')

@@ -1,4 +1,5 @@
-"""A small world of agencies, people and tasks, and a real SMTP server (aiosmtpd)."""
+"""A real SMTP server (aiosmtpd), and runs of the reminders in processes of their own (the
+small world of agencies, people and tasks is `reminder_world`, tests/fixtures/reminders.py)."""
 
 from __future__ import annotations
 
@@ -23,15 +24,9 @@ from sqlalchemy import create_engine, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
-from app.agencies.models import Agency
-from app.auth.models import Role, User
-from app.directives.models import Directive, DirectiveKind
 from app.extensions import db as _db
 from app.reminders.models import ReminderLog
-from app.tasks.deadlines import DeadlineKind
-from app.tasks.models import Status, Task
 from tests.conftest import make_app
-from tests.reminders.points import DUE, EXTENDED_DUE
 
 BASE_URL = "https://nhiemvu.example.vn"
 ROOT = Path(__file__).resolve().parents[2]
@@ -80,79 +75,6 @@ def mail_config(app, port: int, **overrides: Any) -> dict[str, Any]:
         "BABEL_DEFAULT_LOCALE": "vi",
         **overrides,
     }
-
-
-@dataclass
-class World:
-    agency_a: Agency
-    agency_b: Agency
-    leader: User
-    member: User
-    office: User
-    due: Task  # agency A, due DUE
-    extended: Task  # agency B, due DUE, extended to EXTENDED_DUE
-    continuous: Task
-    done: Task
-
-
-def _user(db: Session, username: str, role: Role, email: str, agency=None) -> User:
-    user = User(
-        username=username,
-        full_name=f"Người dùng {username}",
-        role=role,
-        email=email,
-        agency=agency,
-        password_hash="x",
-    )
-    db.add(user)
-    return user
-
-
-def build_world(db: Session) -> World:
-    leader = _user(db, "rem-leader", Role.LEADER, "pct@ubnd.example.vn")
-    agency_a = Agency(
-        name="Sở Thử nghiệm Nhắc việc",
-        email="vanthu@sotn.example.vn; giamdoc@sotn.example.vn",
-        supervisor=leader,
-    )
-    agency_b = Agency(name="Ban Thử nghiệm Gia hạn", email="vanthu@btgh.example.vn")
-    db.add_all([agency_a, agency_b])
-    member = _user(db, "rem-member", Role.DEPARTMENT, "chuyenvien@sotn.example.vn", agency_a)
-    office = _user(db, "rem-office", Role.OFFICE, "vanphong@ubnd.example.vn")
-    directive = Directive(kind=DirectiveKind.OTHER, summary="nhắc việc", issuer="UBND tỉnh")
-    db.add(directive)
-
-    def task(title: str, agency: Agency, **values: Any) -> Task:
-        values.setdefault("deadline_kind", DeadlineKind.DATE)
-        item = Task(directive=directive, title=title, lead_agency=agency, **values)
-        db.add(item)
-        return item
-
-    world = World(
-        agency_a,
-        agency_b,
-        leader,
-        member,
-        office,
-        due=task("Xây dựng kế hoạch chuyển đổi số", agency_a, deadline_due=DUE, outline="1"),
-        extended=task(
-            "Hoàn thiện cơ sở dữ liệu đất đai",
-            agency_b,
-            deadline_due=DUE,
-            extended_due=EXTENDED_DUE,
-        ),
-        continuous=task("Theo dõi thường xuyên", agency_a, deadline_kind=DeadlineKind.CONTINUOUS),
-        done=task("Đã xong", agency_a, deadline_due=DUE, status=Status.COMPLETED),
-    )
-    db.flush()
-    return world
-
-
-@pytest.fixture
-def world(db: Session) -> World:
-    built = build_world(db)
-    db.commit()
-    return built
 
 
 @pytest.fixture

@@ -9,8 +9,9 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.notifications.models import MailOutbox, MailState, Notification
+from tests.fixtures.reminders import build_world
 from tests.reminders import points as p
-from tests.reminders.conftest import build_world, finished, log_keys, migrated_app, start_run
+from tests.reminders.conftest import finished, log_keys, migrated_app, start_run
 
 PROCESSES = 4
 

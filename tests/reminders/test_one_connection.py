@@ -85,7 +85,7 @@ def _states(db) -> dict[str, MailState]:
     }
 
 
-def test_a_run_sends_over_one_connection_with_one_login(app, db, world, server):
+def test_a_run_sends_over_one_connection_with_one_login(app, db, reminder_world, server):
     inbox, port = server
     summary = _run(app, db, port)
     assert summary.mails_sent == DIGESTS
@@ -94,7 +94,7 @@ def test_a_run_sends_over_one_connection_with_one_login(app, db, world, server):
     assert [good for _mechanism, good in inbox.logins] == [True]
 
 
-def test_a_refused_message_fails_alone(app, db, world, server):
+def test_a_refused_message_fails_alone(app, db, reminder_world, server):
     inbox, port = server
     inbox.refuse_recipient = "vanthu@btgh.example.vn"  # agency B's digest
     summary = _run(app, db, port)
@@ -106,7 +106,7 @@ def test_a_refused_message_fails_alone(app, db, world, server):
     assert len(inbox.logins) == 1
 
 
-def test_a_server_that_hangs_up_is_called_again_once(app, db, world, server):
+def test_a_server_that_hangs_up_is_called_again_once(app, db, reminder_world, server):
     inbox, port = server
     inbox.hang_up_after = 1
     summary = _run(app, db, port)
@@ -116,7 +116,7 @@ def test_a_server_that_hangs_up_is_called_again_once(app, db, world, server):
     assert [good for _mechanism, good in inbox.logins] == [True, True]
 
 
-def test_a_refused_login_fails_the_batch_at_once(app, db, world, server):
+def test_a_refused_login_fails_the_batch_at_once(app, db, reminder_world, server):
     inbox, port = server
     summary = _run(app, db, port, password="wrong")
     assert (summary.mails_sent, summary.mails_failed) == (0, DIGESTS)

@@ -14,12 +14,12 @@ from app.tasks.models import ProgressUpdate, Status
 from tests.reminders import points as p
 
 
-def _mine(world, day: date) -> set[tuple[str, str, date]]:
-    names = {world.due.id: "due", world.extended.id: "extended"}
-    names |= {world.continuous.id: "continuous", world.done.id: "done"}
+def _mine(reminder_world, day: date) -> set[tuple[str, str, date]]:
+    names = {reminder_world.due.id: "due", reminder_world.extended.id: "extended"}
+    names |= {reminder_world.continuous.id: "continuous", reminder_world.done.id: "done"}
     with freeze_time(p.moment(day)):
         plan = plan_reminders(
-            world_session(world),
+            world_session(reminder_world),
             today_local(),
             days_before=(7, 3, 1),
             escalate_after=10,
@@ -28,10 +28,10 @@ def _mine(world, day: date) -> set[tuple[str, str, date]]:
     return {(names[r.task_id], r.kind, r.occurrence) for r in plan.reminders if r.task_id in names}
 
 
-def world_session(world):
+def world_session(reminder_world):
     from sqlalchemy.orm import object_session
 
-    return object_session(world.due)
+    return object_session(reminder_world.due)
 
 
 @pytest.mark.parametrize(
@@ -62,37 +62,37 @@ def world_session(world):
     ],
     ids=lambda value: str(value) if isinstance(value, date) else "",
 )
-def test_the_reminders_of_each_day(world, day, expected):
-    assert _mine(world, day) == expected
+def test_the_reminders_of_each_day(reminder_world, day, expected):
+    assert _mine(reminder_world, day) == expected
 
 
-def test_a_missed_reminder_is_given_late_only_while_it_is_the_nearest(world):
+def test_a_missed_reminder_is_given_late_only_while_it_is_the_nearest(reminder_world):
     # 5 working days before: the 7-day reminder is still the next one due.
-    assert _mine(world, date(2027, 3, 10)) == {("due", "upcoming_7", p.DUE)}
-    assert _mine(world, date(2027, 3, 15)) == {("due", "upcoming_3", p.DUE)}
+    assert _mine(reminder_world, date(2027, 3, 10)) == {("due", "upcoming_7", p.DUE)}
+    assert _mine(reminder_world, date(2027, 3, 15)) == {("due", "upcoming_3", p.DUE)}
 
 
-def test_a_deadline_on_a_holiday_moves_to_the_next_working_day(db, world):
+def test_a_deadline_on_a_holiday_moves_to_the_next_working_day(db, reminder_world):
     # 01/05/2027 (Labour Day, a Saturday) is followed by a day off in lieu on Monday 03/05.
-    world.due.deadline_due = date(2027, 5, 1)
+    reminder_world.due.deadline_due = date(2027, 5, 1)
     db.flush()
 
     def of_due(day: date) -> set:
-        return {item for item in _mine(world, day) if item[0] == "due"}
+        return {item for item in _mine(reminder_world, day) if item[0] == "due"}
 
     assert of_due(date(2027, 4, 30)) == set()  # a holiday: nothing is sent
     assert of_due(date(2027, 5, 4)) == {("due", "due_today", date(2027, 5, 1))}
     assert of_due(date(2027, 5, 5)) == {("due", "overdue", date(2027, 5, 5))}
 
 
-def test_recurring_tasks_are_reminded_of_each_occurrence(db, world):
-    world.continuous.deadline_kind = DeadlineKind.RECURRING
-    world.continuous.deadline_text = "Trước ngày 20 hằng tháng"
-    world.continuous.assigned_on = date(2027, 1, 5)
+def test_recurring_tasks_are_reminded_of_each_occurrence(db, reminder_world):
+    reminder_world.continuous.deadline_kind = DeadlineKind.RECURRING
+    reminder_world.continuous.deadline_text = "Trước ngày 20 hằng tháng"
+    reminder_world.continuous.assigned_on = date(2027, 1, 5)
     db.flush()
 
     def recurring(day: date) -> set:
-        return {(k, d) for n, k, d in _mine(world, day) if n == "continuous"}
+        return {(k, d) for n, k, d in _mine(reminder_world, day) if n == "continuous"}
 
     # 20/03/2027 is a Saturday: the occurrence falls due on Monday 22/03.
     assert recurring(date(2027, 3, 11)) == {("upcoming_7", date(2027, 3, 20))}
@@ -102,18 +102,18 @@ def test_recurring_tasks_are_reminded_of_each_occurrence(db, world):
     assert recurring(date(2027, 4, 9)) == {("upcoming_7", date(2027, 4, 20))}
 
 
-def test_completed_deleted_and_undated_tasks_get_nothing(db, world):
-    assert not {n for n, _k, _d in _mine(world, p.DUE_TODAY)} & {"continuous", "done"}
-    world.due.deleted_at = world.due.created_at
+def test_completed_deleted_and_undated_tasks_get_nothing(db, reminder_world):
+    assert not {n for n, _k, _d in _mine(reminder_world, p.DUE_TODAY)} & {"continuous", "done"}
+    reminder_world.due.deleted_at = reminder_world.due.created_at
     db.flush()
-    assert not {n for n, _k, _d in _mine(world, p.DUE_TODAY)} & {"due"}
+    assert not {n for n, _k, _d in _mine(reminder_world, p.DUE_TODAY)} & {"due"}
 
 
-def test_unreported_tasks_are_asked_for_a_report_before_the_quarter_cut_off(db, world):
+def test_unreported_tasks_are_asked_for_a_report_before_the_quarter_cut_off(db, reminder_world):
     # Quarter I/2027 (Decree 09) cuts off on Sunday 14/03/2027; 5 working days before: 08/03.
     db.add(
         ProgressUpdate(
-            task=world.due, agency_id=world.agency_a.id, reported_on=date(2027, 2, 1),
+            task=reminder_world.due, agency_id=reminder_world.agency_a.id, reported_on=date(2027, 2, 1),
             period="2027-Q1", status=Status.IN_PROGRESS, explanation="đang làm",
         )
     )  # fmt: skip
@@ -124,12 +124,17 @@ def test_unreported_tasks_are_asked_for_a_report_before_the_quarter_cut_off(db, 
             plan = plan_reminders(db, day, report_days_before=5)
         return {(r.task_id, r.occurrence) for r in plan.by_kind("report_request")}
 
-    mine = {world.due.id, world.extended.id, world.continuous.id, world.done.id}
+    mine = {
+        reminder_world.due.id,
+        reminder_world.extended.id,
+        reminder_world.continuous.id,
+        reminder_world.done.id,
+    }
     cut_off = date(2027, 3, 14)
     assert {t for t, _d in requests(date(2027, 3, 5))} & mine == set()
     for day in (date(2027, 3, 8), date(2027, 3, 12)):
         assert {(t, d) for t, d in requests(day) if t in mine} == {
-            (world.extended.id, cut_off),
-            (world.continuous.id, cut_off),
+            (reminder_world.extended.id, cut_off),
+            (reminder_world.continuous.id, cut_off),
         }
     assert {t for t, _d in requests(date(2027, 3, 15))} & mine == set()

@@ -34,8 +34,8 @@ def _count(db, model, *where) -> int:
     return db.scalar(select(func.count()).select_from(model).where(*where)) or 0
 
 
-def _logs(db, world) -> list[tuple]:
-    ids = [world.due.id, world.extended.id]
+def _logs(db, reminder_world) -> list[tuple]:
+    ids = [reminder_world.due.id, reminder_world.extended.id]
     rows = db.execute(
         select(ReminderLog.task_id, ReminderLog.recipient, ReminderLog.kind, ReminderLog.occurrence)
         .where(ReminderLog.task_id.in_(ids))
@@ -44,7 +44,7 @@ def _logs(db, world) -> list[tuple]:
     return [tuple(row) for row in rows]
 
 
-def test_an_agency_gets_one_mail_in_vietnamese_with_links(app, db, world, smtp):
+def test_an_agency_gets_one_mail_in_vietnamese_with_links(app, db, reminder_world, smtp):
     inbox, port = smtp
     run(app, db, p.DUE_TODAY, port)
     mails = inbox.to(AGENCY_A)
@@ -58,23 +58,23 @@ def test_an_agency_gets_one_mail_in_vietnamese_with_links(app, db, world, smtp):
     html = mail.get_body(("html",)).get_content()
     assert "Đến hạn hôm nay (1):" in text
     assert "1. Xây dựng kế hoạch chuyển đổi số (hạn 17/03/2027)" in text
-    assert f"{BASE_URL}/tasks/{world.due.id}" in text
-    assert f'href="{BASE_URL}/tasks/{world.due.id}"' in html
+    assert f"{BASE_URL}/tasks/{reminder_world.due.id}" in text
+    assert f'href="{BASE_URL}/tasks/{reminder_world.due.id}"' in html
     # Agency B is told of its extended deadline (7 working days ahead), in its own mail.
     other = inbox.to(AGENCY_B)
     assert len(other) == 1
     assert "Còn 7 ngày làm việc đến hạn" in other[0].get_body(("plain",)).get_content()
     assert inbox.to(LEADER) == []  # nothing overdue yet
     # The bell: the department user has the reminder, linked to the task.
-    note = db.scalar(select(Notification).where(Notification.user_id == world.member.id))
-    assert note.link == f"/tasks/{world.due.id}"
+    note = db.scalar(select(Notification).where(Notification.user_id == reminder_world.member.id))
+    assert note.link == f"/tasks/{reminder_world.due.id}"
     assert "Đến hạn hôm nay" in note.message
 
 
-def test_a_second_run_sends_nothing_more(app, db, world, smtp):
+def test_a_second_run_sends_nothing_more(app, db, reminder_world, smtp):
     inbox, port = smtp
     first = run(app, db, p.DUE_TODAY, port)
-    logs = _logs(db, world)
+    logs = _logs(db, reminder_world)
     notes = _count(db, Notification)
     sent = len(inbox.messages)
     second = run(app, db, p.DUE_TODAY, port)
@@ -84,22 +84,24 @@ def test_a_second_run_sends_nothing_more(app, db, world, smtp):
     # tasks are long overdue) are not even planned again.
     assert 0 < second.already_given < first.given + first.already_given
     assert second.planned < first.planned
-    assert _logs(db, world) == logs
+    assert _logs(db, reminder_world) == logs
     assert _count(db, Notification) == notes
     assert len(inbox.messages) == sent
 
 
-def test_leader_and_office_are_told_of_escalations_once_after_downtime(app, db, world, smtp):
+def test_leader_and_office_are_told_of_escalations_once_after_downtime(
+    app, db, reminder_world, smtp
+):
     inbox, port = smtp
     # The scheduler was down from before the due date to the escalation day: one catch-up
     # overdue reminder (the current weekly round), not one per missed day.
     run(app, db, p.ESCALATION, port)
-    agency, leader = f"agency:{world.agency_a.id}", f"leader:{world.leader.id}"
-    assert [log for log in _logs(db, world) if log[0] == world.due.id] == [
-        (world.due.id, agency, "overdue", p.ESCALATION),
-        (world.due.id, leader, "escalation", p.DUE),
-        (world.due.id, leader, "overdue", p.ESCALATION),
-        (world.due.id, "office", "escalation", p.DUE),
+    agency, leader = f"agency:{reminder_world.agency_a.id}", f"leader:{reminder_world.leader.id}"
+    assert [log for log in _logs(db, reminder_world) if log[0] == reminder_world.due.id] == [
+        (reminder_world.due.id, agency, "overdue", p.ESCALATION),
+        (reminder_world.due.id, leader, "escalation", p.DUE),
+        (reminder_world.due.id, leader, "overdue", p.ESCALATION),
+        (reminder_world.due.id, "office", "escalation", p.DUE),
     ]
     leader_mail = inbox.to(LEADER)
     assert len(leader_mail) == 1
@@ -110,19 +112,23 @@ def test_leader_and_office_are_told_of_escalations_once_after_downtime(app, db, 
     assert len(office_mail) == 1
     assert "Xây dựng kế hoạch chuyển đổi số" in office_mail[0].get_body(("plain",)).get_content()
     # The rest of the week adds nothing for this task; seven days later it is reminded again.
-    before = len(_logs(db, world))
+    before = len(_logs(db, reminder_world))
     for day in (date(2027, 4, 1), date(2027, 4, 2), date(2027, 4, 5), date(2027, 4, 6)):
         run(app, db, day, port)
-    assert [log for log in _logs(db, world)[before:] if log[0] == world.due.id] == []
+    assert [
+        log for log in _logs(db, reminder_world)[before:] if log[0] == reminder_world.due.id
+    ] == []
     run(app, db, date(2027, 4, 7), port)
-    assert [log for log in _logs(db, world)[before:] if log[0] == world.due.id] == [
-        (world.due.id, agency, "overdue", date(2027, 4, 7)),
-        (world.due.id, leader, "overdue", date(2027, 4, 7)),
+    assert [
+        log for log in _logs(db, reminder_world)[before:] if log[0] == reminder_world.due.id
+    ] == [
+        (reminder_world.due.id, agency, "overdue", date(2027, 4, 7)),
+        (reminder_world.due.id, leader, "overdue", date(2027, 4, 7)),
     ]
     assert len(inbox.to(LEADER)) == 2
 
 
-def test_dry_run_writes_nothing_and_says_who_would_receive_what(app, db, world, smtp):
+def test_dry_run_writes_nothing_and_says_who_would_receive_what(app, db, reminder_world, smtp):
     inbox, port = smtp
     counts = (_count(db, ReminderLog), _count(db, MailOutbox), _count(db, Notification))
     summary = run(app, db, p.ESCALATION, port, dry_run=True)
@@ -139,13 +145,13 @@ def test_dry_run_writes_nothing_and_says_who_would_receive_what(app, db, world, 
     )
     assert lines[at + 2 : at + 4] == [
         "    Quá hạn: 1",
-        f"      • [#{world.due.id}] 1. Xây dựng kế hoạch chuyển đổi số — hạn 17/03/2027, "
+        f"      • [#{reminder_world.due.id}] 1. Xây dựng kế hoạch chuyển đổi số — hạn 17/03/2027, "
         "quá hạn 10 ngày làm việc",
     ]
     leader = lines.index("- Người dùng rem-leader")
     assert lines[leader + 2 : leader + 4] == [
         "    Quá hạn lâu (đã báo cáo lãnh đạo): 1",
-        f"      • [#{world.due.id}] 1. Xây dựng kế hoạch chuyển đổi số — hạn 17/03/2027, "
+        f"      • [#{reminder_world.due.id}] 1. Xây dựng kế hoạch chuyển đổi số — hạn 17/03/2027, "
         "quá hạn 10 ngày làm việc",
     ]
     # What a real run then gives is what the dry run announced.
@@ -153,7 +159,7 @@ def test_dry_run_writes_nothing_and_says_who_would_receive_what(app, db, world, 
     assert real.given == summary.given
 
 
-def test_a_failed_delivery_is_retried_on_the_next_run(app, db, world, smtp):
+def test_a_failed_delivery_is_retried_on_the_next_run(app, db, reminder_world, smtp):
     inbox, port = smtp
     down = run(app, db, p.DUE_TODAY, port, config={"MAIL_PORT": free_port()})
     assert down.mails_failed >= 2
@@ -163,7 +169,7 @@ def test_a_failed_delivery_is_retried_on_the_next_run(app, db, world, smtp):
     assert all(m.last_error and m.attempts == 1 for m in failed)
     assert set(failed) <= set(undelivered_mail(db))  # what administrators see
     # The reminders are logged (they must not be given twice) but not sent.
-    assert _logs(db, world)
+    assert _logs(db, reminder_world)
     assert inbox.messages == []
     again = run(app, db, p.DUE_TODAY, port)
     assert again.given == 0
@@ -172,7 +178,9 @@ def test_a_failed_delivery_is_retried_on_the_next_run(app, db, world, smtp):
     assert _count(db, MailOutbox, MailOutbox.state != MailState.SENT) == 0
 
 
-def test_a_run_that_dies_halfway_is_finished_by_the_next(app, db, world, smtp, monkeypatch):
+def test_a_run_that_dies_halfway_is_finished_by_the_next(
+    app, db, reminder_world, smtp, monkeypatch
+):
     inbox, port = smtp
     real_render = services.render_digest
     calls = []
@@ -201,10 +209,10 @@ def test_a_run_that_dies_halfway_is_finished_by_the_next(app, db, world, smtp, m
     assert len(keys) == len(set(keys))
 
 
-def test_user_text_cannot_inject_headers(app, db, world, smtp):
+def test_user_text_cannot_inject_headers(app, db, reminder_world, smtp):
     inbox, port = smtp
-    world.agency_a.name = "Sở A\r\nBcc: attacker@evil.example\r\nX-Injected: yes"
-    world.agency_a.email = "vanthu@sotn.example.vn\r\nBcc: attacker@evil.example"
+    reminder_world.agency_a.name = "Sở A\r\nBcc: attacker@evil.example\r\nX-Injected: yes"
+    reminder_world.agency_a.email = "vanthu@sotn.example.vn\r\nBcc: attacker@evil.example"
     db.commit()
     run(app, db, p.DUE_TODAY, port)
     assert all("attacker@evil.example" not in rcpts for rcpts, _m in inbox.messages)

@@ -20,12 +20,12 @@ from app.reports.scope import Scope
 from app.reports.services import archive, build_report, formats, get_snapshot, render
 from app.tasks.lists import ListFilters, overdue_tasks
 from app.tasks.models import ProgressUpdate, ReviewState, Status, Task, UpdateKind
+from tests.fixtures.build import progress_report
 from tests.freeze import REPORT_DAY, SEEDED_ON
 from tests.reports.conftest import (
     read_docx_rows,
     read_pdf_appendix,
     read_xlsx_rows,
-    report,
     squeeze,
 )
 
@@ -44,10 +44,10 @@ def _build(db, scope, actor=None, *, period="2023-Q1", today=REPORT_DAY, **kwarg
 
 
 def test_the_seeded_appendix_is_rebuilt_from_the_data(
-    app, db, frozen, office, nq131, seeded_appendix
+    app, db, frozen, office_user, nq131, seeded_appendix
 ):
     with app.app_context():
-        snapshot = _build(db, Scope((nq131.id,)), office)
+        snapshot = _build(db, Scope((nq131.id,)), office_user)
     content = snapshot.content
     assert content["title"] == (
         "TÌNH HÌNH, TIẾN ĐỘ THỰC HIỆN CÁC NHIỆM VỤ TRIỂN KHAI NGHỊ QUYẾT SỐ 131/NQ-CP "
@@ -69,7 +69,7 @@ def test_the_seeded_appendix_is_rebuilt_from_the_data(
     ]
     assert snapshot.rows == 10
     assert [len(s["tasks"]) for s in content["sections"]] == [1, 6, 3]
-    assert snapshot.built_by_id == office.id
+    assert snapshot.built_by_id == office_user.id
     assert snapshot.scope_label == "131/NQ-CP"
 
 
@@ -189,18 +189,17 @@ def test_a_built_report_keeps_what_it_said_until_rebuilt_on_purpose(app, db, fro
     assert old.current_key is None
     assert not old.is_current
     assert old.content == said
-    snapshots, total, _page = archive(db)
-    assert [s.id for s in snapshots][:2] == [rebuilt.id, first.id]
+    assert [s.id for s in archive(db).items][:2] == [rebuilt.id, first.id]
     # And the next plain build finds the rebuilt one.
     with app.app_context():
         assert _build(db, Scope((nq131.id,))).id == rebuilt.id
 
 
-def test_each_scope_and_period_has_its_own_snapshot(app, db, frozen, nq131, world):
+def test_each_scope_and_period_has_its_own_snapshot(app, db, frozen, nq131, report_world):
     with app.app_context():
         a = _build(db, Scope((nq131.id,)))
-        b = _build(db, Scope((nq131.id, world.directive.id)))
-        c = _build(db, Scope((world.directive.id, nq131.id)))  # the same set
+        b = _build(db, Scope((nq131.id, report_world.directive.id)))
+        c = _build(db, Scope((report_world.directive.id, nq131.id)))  # the same set
         d = _build(db, Scope((nq131.id,)), period="2022-Q4")
     assert len({a.id, b.id, d.id}) == 3
     assert c.id == b.id
@@ -217,9 +216,9 @@ def _rows(snapshot: ReportSnapshot) -> dict[str, dict]:
     }
 
 
-def test_the_explanation_and_status_in_force_at_the_cutoff(app, db, frozen, world):
+def test_the_explanation_and_status_in_force_at_the_cutoff(app, db, frozen, report_world):
     with app.app_context():
-        snapshot = _build(db, Scope((world.directive.id,)))
+        snapshot = _build(db, Scope((report_world.directive.id,)))
     rows = _rows(snapshot)
     assert list(rows) == [
         "reported", "late_report_only", "tagged", "overdue", "completed_later", "no_section",
@@ -263,10 +262,10 @@ def test_the_explanation_and_status_in_force_at_the_cutoff(app, db, frozen, worl
     ]
 
 
-def test_the_next_quarter_sees_the_later_reports(app, db, world):
+def test_the_next_quarter_sees_the_later_reports(app, db, report_world):
     with freeze_time("2023-06-20 03:00:00"), app.app_context():
         snapshot = _build(
-            db, Scope((world.directive.id,)), period="2023-Q2", today=date(2023, 6, 20)
+            db, Scope((report_world.directive.id,)), period="2023-Q2", today=date(2023, 6, 20)
         )
     rows = _rows(snapshot)
     assert rows["reported"]["explanation"] == "Đã trình ký."
@@ -276,11 +275,11 @@ def test_the_next_quarter_sees_the_later_reports(app, db, world):
     assert "assigned_later" in rows
 
 
-def test_calendar_periods_cut_off_at_the_quarters_end(app, db, frozen, world):
+def test_calendar_periods_cut_off_at_the_quarters_end(app, db, frozen, report_world):
     settings = {**app.config, "REPORT_PERIODS": "calendar"}
     with freeze_time("2023-04-05 03:00:00"), app.app_context():
         snapshot = _build(
-            db, Scope((world.directive.id,)), today=date(2023, 4, 5), settings=settings
+            db, Scope((report_world.directive.id,)), today=date(2023, 4, 5), settings=settings
         )
     assert (snapshot.cutoff_start, snapshot.cutoff_end) == (date(2023, 1, 1), date(2023, 3, 31))
     rows = _rows(snapshot)
@@ -288,20 +287,23 @@ def test_calendar_periods_cut_off_at_the_quarters_end(app, db, frozen, world):
     assert rows["late_report_only"]["explanation"] == "Sau ngày chốt số liệu."
 
 
-def test_an_agency_scope_and_several_directives(app, db, frozen, nq131, world):
+def test_an_agency_scope_and_several_directives(app, db, frozen, nq131, report_world):
     other = Task(
-        directive=nq131, title="Nhiệm vụ của sở kiểm thử", lead_agency=world.lead, position=99
+        directive=nq131,
+        title="Nhiệm vụ của sở kiểm thử",
+        lead_agency=report_world.lead,
+        position=99,
     )
     db.add(other)
     db.commit()
     with app.app_context():
-        by_agency = _build(db, Scope(agency_id=world.lead.id))
-        both = _build(db, Scope((nq131.id, world.directive.id)))
+        by_agency = _build(db, Scope(agency_id=report_world.lead.id))
+        both = _build(db, Scope((nq131.id, report_world.directive.id)))
     assert by_agency.content["title"] == (
         "TÌNH HÌNH, TIẾN ĐỘ THỰC HIỆN CÁC NHIỆM VỤ DO SỞ KIỂM THỬ BÁO CÁO CHỦ TRÌ"
     )
     assert by_agency.rows == 7
-    assert by_agency.agency_id == world.lead.id
+    assert by_agency.agency_id == report_world.lead.id
     # Several directives: by date of issue (131 on 06/10/2022 first), sections numbered on.
     titles = [(s["number"], s["title"]) for s in both.content["sections"]]
     assert titles[0][0] == "I"
@@ -334,7 +336,7 @@ def test_what_cannot_be_built(app: Flask, db, frozen, kwargs, field):
     assert field in failure.value.reasons
 
 
-def test_a_template_changes_new_letters_only(app, db, frozen, office, nq131):
+def test_a_template_changes_new_letters_only(app, db, frozen, office_user, nq131):
     with app.app_context():
         before = _build(db, Scope((nq131.id,)))
         save_template(
@@ -343,7 +345,7 @@ def test_a_template_changes_new_letters_only(app, db, frozen, office, nq131):
             subject="báo cáo {directive_short} ({period})",
             body="Kính báo cáo {recipients}.\n\nSố liệu đến ngày {cutoff_end}.",
             distribution="- Như trên;\n- Lưu: VT.",
-            actor=office,
+            actor=office_user,
         )
         db.commit()
         after = _build(db, Scope((nq131.id,)), rebuild=True)
@@ -365,7 +367,7 @@ def test_a_template_changes_new_letters_only(app, db, frozen, office, nq131):
     )
 
 
-def test_a_template_naming_an_unknown_placeholder_is_refused(app, db, office):
+def test_a_template_naming_an_unknown_placeholder_is_refused(app, db, office_user):
     with app.app_context(), pytest.raises(ValidationFailed) as failure:
         save_template(
             db,
@@ -373,7 +375,7 @@ def test_a_template_naming_an_unknown_placeholder_is_refused(app, db, office):
             subject="{period}",
             body="{__class__} {perod}",
             distribution="",
-            actor=office,
+            actor=office_user,
         )
     assert set(failure.value.reasons) == {"body"}
     assert "{__class__}" in failure.value.reasons["body"][0]
@@ -382,12 +384,12 @@ def test_a_template_naming_an_unknown_placeholder_is_refused(app, db, office):
 # --- the overdue report -----------------------------------------------------------------------
 
 
-def test_the_overdue_report_is_the_dashboards_list(app, db, office):
+def test_the_overdue_report_is_the_dashboards_list(app, db, office_user):
     with freeze_time("2025-03-31 03:00:00"), app.app_context():
         snapshot = _build(
-            db, Scope(), office, period=SEEDED_ON, today=SEEDED_ON, kind=ReportKind.OVERDUE
+            db, Scope(), office_user, period=SEEDED_ON, today=SEEDED_ON, kind=ReportKind.OVERDUE
         )
-        page = overdue_tasks(db, office, SEEDED_ON, ListFilters(), per_page=10_000)
+        page = overdue_tasks(db, office_user, SEEDED_ON, ListFilters(), per_page=10_000)
         files = {fmt: render(snapshot, fmt) for fmt in ("pdf", "xlsx")}
     content = snapshot.content
     assert content["title"] == "CÁC NHIỆM VỤ CHƯA HOÀN THÀNH, QUÁ HẠN TRÊN ĐỊA BÀN TỈNH BÌNH ĐỊNH"
@@ -409,22 +411,22 @@ def test_the_overdue_report_is_the_dashboards_list(app, db, office):
     assert all(row.title[:50] in " ".join(texts) for row in page.rows)
 
 
-def test_the_overdue_report_keeps_a_later_explanation_out_once_built(app, db, office, nq131):
+def test_the_overdue_report_keeps_a_later_explanation_out_once_built(app, db, office_user, nq131):
     with freeze_time("2025-03-31 03:00:00"), app.app_context():
         first = _build(
-            db, Scope((nq131.id,)), office, period=SEEDED_ON, today=SEEDED_ON,
+            db, Scope((nq131.id,)), office_user, period=SEEDED_ON, today=SEEDED_ON,
             kind=ReportKind.OVERDUE,
         )  # fmt: skip
         task = db.get(Task, first.content["groups"][0]["tasks"][0]["task_id"])
-        db.add(report(task, SEEDED_ON, "Giải trình mới.", state=ReviewState.ACCEPTED,
-                      kind=UpdateKind.REPORT))  # fmt: skip
+        db.add(progress_report(task, SEEDED_ON, "Giải trình mới.", state=ReviewState.ACCEPTED,
+                               kind=UpdateKind.REPORT, status=Status.IN_PROGRESS))  # fmt: skip
         db.commit()
         same = _build(
-            db, Scope((nq131.id,)), office, period=SEEDED_ON, today=SEEDED_ON,
+            db, Scope((nq131.id,)), office_user, period=SEEDED_ON, today=SEEDED_ON,
             kind=ReportKind.OVERDUE,
         )  # fmt: skip
         new = _build(
-            db, Scope((nq131.id,)), office, period=SEEDED_ON, today=SEEDED_ON,
+            db, Scope((nq131.id,)), office_user, period=SEEDED_ON, today=SEEDED_ON,
             kind=ReportKind.OVERDUE, rebuild=True,
         )  # fmt: skip
     assert same.id == first.id

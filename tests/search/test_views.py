@@ -33,13 +33,6 @@ def unmarked(html: str) -> str:
 
 
 @pytest.fixture
-def office(client, make_user):
-    make_user(Role.OFFICE, "office1")
-    login(client, "office1")
-    return client
-
-
-@pytest.fixture
 def department(client, db, make_user):
     """A user of Sở TT&TT."""
     make_user(Role.DEPARTMENT, "dept1", agency=resolve_agency(db, "Sở TT&TT"))

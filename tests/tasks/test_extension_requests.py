@@ -24,15 +24,8 @@ from app.tasks.services import apply_deadline
 from app.tasks.standing import Standing, standing
 from tests.conftest import csrf_token, login
 
-FROZEN = "2024-03-15 09:00:00"
 TODAY = date(2024, 3, 15)
 ORIGINAL_DUE = date(2024, 2, 29)  # "trong tháng 02 năm 2024": overdue on TODAY
-
-
-@pytest.fixture
-def frozen():
-    with freeze_time(FROZEN):
-        yield
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ from app.agencies.models import Agency
 from app.auth.models import Role
 from app.directives.models import Directive, DirectiveKind
 from app.extensions import db as _db
-from app.pagination import _IdsPagination
+from app.pagination import _IdsPage
 from app.search.services import _page, _task_page, task_matches
 from app.tasks.deadlines import DeadlineKind as Kind
 from app.tasks.lists import ListFilters, overdue_tasks
@@ -279,7 +279,7 @@ def test_pages_by_ids_equal_plain_pages(app, db, make_user):
         for per_page in (1, 4, 10, 23, 50):
             for page in range(1, 27):
                 args = {"page": page, "per_page": per_page, "max_per_page": None}
-                fast = _IdsPagination(select=statement, key=Task.id, error_out=False, **args)
+                fast = _IdsPage(select=statement, key=Task.id, page=page, per_page=per_page)
                 plain = _db.paginate(statement, error_out=False, **args)
                 assert (fast.page, fast.total) == (plain.page, plain.total) == (page, 23)
                 assert [t.id for t in fast.items] == [t.id for t in plain.items], (per_page, page)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 import pytest
-from freezegun import freeze_time
 from sqlalchemy import select
 
 from app.agencies.services import resolve_agency
@@ -17,13 +16,13 @@ from tests.conftest import csrf_token, login
 FROZEN = "2024-07-15 09:00:00"
 
 
+# The office user logs in on a frozen day (sessions are signed with the frozen clock).
+pytestmark = pytest.mark.usefixtures("frozen")
+
+
 @pytest.fixture
-def office(client, make_user):
-    """An office user logged in on a frozen day (sessions are signed with the frozen clock)."""
-    with freeze_time(FROZEN):
-        make_user(Role.OFFICE, "office1")
-        login(client, "office1")
-        yield client
+def moment() -> str:
+    return FROZEN
 
 
 def _notice(db):

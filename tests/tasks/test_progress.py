@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from freezegun import freeze_time
 from sqlalchemy import func, select
 
 from app.agencies.services import resolve_agency
@@ -11,14 +10,6 @@ from app.auth.models import Role
 from app.notifications.models import Notification
 from app.tasks.models import ProgressUpdate, ReviewState, Status, Task, UpdateKind
 from tests.conftest import csrf_token, login
-
-FROZEN = "2024-03-15 09:00:00"
-
-
-@pytest.fixture
-def frozen():
-    with freeze_time(FROZEN):
-        yield
 
 
 @pytest.fixture

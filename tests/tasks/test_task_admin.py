@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from sqlalchemy import select
 
 from app.agencies.models import Agency, AgencyKind
@@ -11,13 +10,6 @@ from app.audit import AuditEntry
 from app.auth.models import Role
 from app.tasks.models import Task
 from tests.conftest import csrf_token, login
-
-
-@pytest.fixture
-def office(client, make_user):
-    make_user(Role.OFFICE, "office1")
-    login(client, "office1")
-    return client
 
 
 def test_soft_delete_hides_and_restore_brings_back(office, db):

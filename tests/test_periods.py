@@ -1,4 +1,5 @@
-"""Reporting periods and their Decree 09/2019/NĐ-CP cut-off."""
+"""Periods: the one parser (the dashboard's filter, reports, imports, jobs) and the Decree
+09/2019/NĐ-CP cut-off."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.reports.periods import (
+from app.periods import (
     CALENDAR,
     DECREE09,
     Period,
@@ -44,6 +45,35 @@ def test_parse(code, kind, index):
      "2024-1", "Quý I/2024", "2024-02-30", "99999999999999999999", "2024-Q1\x00"],
 )  # fmt: skip
 def test_unreadable_periods_are_refused(text):
+    with pytest.raises(PeriodError):
+        parse_period(text)
+
+
+# What the dashboard's period filter reads: a period's first and last calendar days.
+
+
+@pytest.mark.parametrize(
+    ("text", "bounds"),
+    [
+        ("2024", (date(2024, 1, 1), date(2024, 12, 31))),
+        ("2024-Q1", (date(2024, 1, 1), date(2024, 3, 31))),
+        ("2024-q4", (date(2024, 10, 1), date(2024, 12, 31))),
+        ("2024-H1", (date(2024, 1, 1), date(2024, 6, 30))),
+        ("2024-H2", (date(2024, 7, 1), date(2024, 12, 31))),
+        ("2024-02", (date(2024, 2, 1), date(2024, 2, 29))),  # leap year
+        (" 2023-02 ", (date(2023, 2, 1), date(2023, 2, 28))),
+    ],
+)
+def test_period_reads_year_quarter_half_and_month(text, bounds):
+    period = parse_period(text)
+    assert (period.start, period.end) == bounds
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "abc", "24", "2024-Q5", "2024-Q0", "2024-H3", "2024-13", "2024-00", "2024-7", "0000"],
+)
+def test_unreadable_filter_period_is_refused(text):
     with pytest.raises(PeriodError):
         parse_period(text)
 
