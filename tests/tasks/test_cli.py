@@ -15,6 +15,9 @@ def test_parse_prints_the_deadline_as_json(app):
     )
     assert result.exit_code == 0, result.output
     assert json.loads(result.output) == {
+        "rule": "date.quarter",
+        "via": "phrase",
+        "span": "Quý I năm 2024",
         "kind": "date",
         "due": "2024-03-31",
         "start": None,

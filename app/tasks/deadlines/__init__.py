@@ -113,7 +113,7 @@ for ``parse_deadline`` on a phrase that is not wholly a deadline: "Theo kế ho�
 trước ngày 30/6/2024" is 30/6/2024, "Theo lộ trình Nghị định số 107/2021/NĐ-CP" stays UNSPECIFIED.
 """
 
-from app.tasks.deadlines.api import find_deadline, parse_deadline
+from app.tasks.deadlines.api import explain_deadline, find_deadline, parse_deadline
 from app.tasks.deadlines.kinds import Deadline, DeadlineKind, Recurrence
 from app.tasks.deadlines.normalise import normalise
 
@@ -121,6 +121,7 @@ __all__ = [
     "Deadline",
     "DeadlineKind",
     "Recurrence",
+    "explain_deadline",
     "find_deadline",
     "normalise",
     "parse_deadline",

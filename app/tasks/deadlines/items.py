@@ -8,9 +8,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from app.tasks.deadlines import lunar
 from app.tasks.deadlines.kinds import _add_months, _month_end
 
 _YEAR = r"(?:19|20|21)[0-9]{2}"
+# A two-digit year is read only after "tháng" or "quý" ("tháng 6/24"), never in "30/9/24".
+_SHORT_YEAR = r"(?P<yy>[0-9]{2})(?![0-9]|[/.-][0-9])"
 # A unit letter such as "h" must not run on into a word ("2022 hằng năm").
 _NOT_LETTER = r"(?![^\W\d_])"
 _TIME_OF_DAY = (
@@ -25,7 +28,8 @@ _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 
 @dataclass(frozen=True)
 class _Item:
-    """A day, a run of months (month, quarter, part of a year, year), or a fixed span."""
+    """A day, a run of months (month, quarter, part of a year, year), a part of a month, Tết,
+    or a fixed span. ``rule`` names its rule in the package docstring."""
 
     first_month: int = 1
     last_month: int = 12
@@ -33,22 +37,34 @@ class _Item:
     year: int | None = None
     fixed: tuple[date, date] | None = None
     is_range: bool = False
+    rule: str = "year"
+    # A part of a month: days first_day..last_day (None: to the month's end).
+    first_day: int = 1
+    last_day: int | None = None
+    tet: bool = False
 
     def span(self, year: int) -> tuple[date, date] | None:
         if self.fixed is not None:
             return self.fixed
+        if self.tet:
+            return lunar.tet_holiday(year)
         try:
             if self.day is not None:
                 point = date(year, self.first_month, self.day)
                 return point, point
-            return date(year, self.first_month, 1), _month_end(year, self.last_month)
+            last = _month_end(year, self.last_month)
+            if self.last_day is not None:
+                last = last.replace(day=self.last_day)
+            return date(year, self.first_month, self.first_day), last
         except ValueError:
             return None
 
 
 def _year(match: re.Match[str]) -> int | None:
-    value = match.groupdict().get("y")
-    return int(value) if value else None
+    groups = match.groupdict()
+    if groups.get("y"):
+        return int(groups["y"])
+    return 2000 + int(groups["yy"]) if groups.get("yy") else None
 
 
 def _valid_month(month: int) -> bool:
@@ -59,7 +75,7 @@ def _build_day(match: re.Match[str], reference: date) -> _Item | None:
     day, month = int(match["d"]), int(match["m"])
     if not (_valid_month(month) and 1 <= day <= 31):
         return None
-    item = _Item(first_month=month, last_month=month, day=day, year=_year(match))
+    item = _Item(first_month=month, last_month=month, day=day, year=_year(match), rule="day")
     if item.year is not None and item.span(item.year) is None:
         return None
     if item.year is None and day > calendar.monthrange(2000, month)[1]:
@@ -72,21 +88,21 @@ def _build_month(match: re.Match[str], reference: date) -> _Item | None:
     if not _valid_month(month):
         return None
     year = reference.year if match.groupdict().get("nay") else _year(match)
-    return _Item(first_month=month, last_month=month, year=year)
+    return _Item(first_month=month, last_month=month, year=year, rule="month")
 
 
 def _build_month_range(match: re.Match[str], reference: date) -> _Item | None:
     first, last = int(match["m1"]), int(match["m2"])
     if not (_valid_month(first) and _valid_month(last) and first < last):
         return None
-    return _Item(first_month=first, last_month=last, year=_year(match), is_range=True)
+    return _Item(first_month=first, last_month=last, year=_year(match), is_range=True, rule="month")
 
 
 def _build_quarter(match: re.Match[str], reference: date) -> _Item | None:
     raw = match["q"]
     quarter = _ROMAN[raw] if raw in _ROMAN else int(raw)
     year = reference.year if match.groupdict().get("nay") else _year(match)
-    return _Item(first_month=3 * quarter - 2, last_month=3 * quarter, year=year)
+    return _Item(first_month=3 * quarter - 2, last_month=3 * quarter, year=year, rule="quarter")
 
 
 _COUNT_WORDS = {"ba": 3, "sáu": 6, "chín": 9}
@@ -99,12 +115,25 @@ def _build_part_of_year(match: re.Match[str], reference: date) -> _Item | None:
         return None
     year = reference.year if match.groupdict().get("nay") else _year(match)
     if match["pos"] == "đầu":
-        return _Item(first_month=1, last_month=months, year=year)
-    return _Item(first_month=13 - months, last_month=12, year=year)
+        return _Item(first_month=1, last_month=months, year=year, rule="part-of-year")
+    return _Item(first_month=13 - months, last_month=12, year=year, rule="part-of-year")
 
 
 def _build_year(match: re.Match[str], reference: date) -> _Item | None:
-    return _Item(year=_year(match))
+    return _Item(year=_year(match), rule="year")
+
+
+def _build_tet(match: re.Match[str], reference: date) -> _Item | None:
+    year = _year(match)
+    if match["stem"]:
+        named = lunar.year_of_name(match["stem"], match["branch"], reference.year)
+        if named is None or (year is not None and year != named):
+            return None
+        year = named
+    if match["solar"]:
+        # Tết Dương lịch is New Year's Day.
+        return _Item(first_month=1, last_month=1, last_day=1, year=year, rule="tet")
+    return _Item(year=year, tet=True, rule="tet")
 
 
 def _period_containing(unit: str, day: date) -> tuple[date, date]:
@@ -122,11 +151,11 @@ def _build_relative(match: re.Match[str], reference: date) -> _Item | None:
     span = _period_containing(unit, reference)
     if match["w"] not in ("này", "nay"):
         span = _period_containing(unit, span[1] + timedelta(days=1))
-    return _Item(fixed=span)
+    return _Item(fixed=span, rule="relative")
 
 
 def _bare_unit(match: re.Match[str], reference: date) -> _Item:
-    return _Item(fixed=_period_containing(match["u"], reference))
+    return _Item(fixed=_period_containing(match["u"], reference), rule="current-period")
 
 
 _NAY = r" năm (?P<nay>nay)"
@@ -161,17 +190,29 @@ _ITEM_MATCHERS: tuple[tuple[re.Pattern[str], _ItemBuilder], ...] = (
         _build_month_range,
     ),
     (
-        re.compile(rf"tháng (?P<m>[0-9]{{1,2}})(?:(?:[/.-]| năm )(?P<y>{_YEAR})|{_NAY})?(?![0-9])"),
+        re.compile(
+            rf"tháng (?P<m>[0-9]{{1,2}})(?:(?:[/.-]| năm )(?P<y>{_YEAR})|/{_SHORT_YEAR}|{_NAY})?"
+            r"(?![0-9])"
+        ),
         _build_month,
     ),
     (re.compile(rf"(?P<m>[0-9]{{1,2}})[/.-](?P<y>{_YEAR})(?![0-9])"), _build_month),
     (
         re.compile(
-            rf"quý (?P<q>iv|iii|ii|i|0?[1-4])(?:(?: ?[/.-] ?| năm )(?P<y>{_YEAR})|{_NAY})?(?!\w)"
+            rf"quý (?P<q>iv|iii|ii|i|0?[1-4])"
+            rf"(?:(?: ?[/.-] ?| năm )(?P<y>{_YEAR})|/{_SHORT_YEAR}|{_NAY})?(?!\w)"
         ),
         _build_quarter,
     ),
     (re.compile(rf"(?:năm )?(?P<y>{_YEAR})(?![0-9])"), _build_year),
+    (
+        re.compile(
+            r"(?:kỳ nghỉ )?tết(?: (?P<solar>dương lịch)| nguyên đán| âm lịch| cổ truyền(?: của dân tộc)?)?"
+            rf"(?: (?:xuân )?(?P<stem>{lunar.STEM_WORDS}) (?P<branch>{lunar.BRANCH_WORDS}))?"
+            rf"(?: năm)?(?: (?P<y>{_YEAR}))?(?!\w)"
+        ),
+        _build_tet,
+    ),
     (
         re.compile(r"(?P<u>tuần|tháng|quý|năm) (?P<w>này|nay|sau|tới|kế tiếp|tiếp theo)(?!\w)"),
         _build_relative,
@@ -185,11 +226,67 @@ _SEPARATOR_RE = re.compile(
 )
 
 
-def _match_item(s: str, pos: int, reference: date) -> tuple[_Item, int] | None:
+# "Quý I, II/2027", "Quý I-II/2025": a numeral after a quarter is another quarter.
+_NEXT_QUARTER_RE = re.compile(
+    rf"(?P<q>iv|iii|ii|i)(?:(?: ?[/.-] ?| năm )(?P<y>{_YEAR})|/{_SHORT_YEAR})?(?!\w)"
+)
+_EARLY_MID_RE = re.compile(r"(?P<pos>đầu|giữa) ")
+_BARE_YEAR_RE = re.compile(r"năm(?!\w| ?[0-9]| nay| sau| tới| kế| tiếp)")
+
+
+def _early_or_mid(item: _Item, position: str) -> _Item | None:
+    """ "đầu"/"giữa" + a year (Q1 / Q2), a quarter (its first / second month) or a month
+    (days 1-10 / 11-20, the "thượng tuần" and "trung tuần")."""
+    rule = "early-mid"
+    if item.rule == "year" or (item.rule == "relative" and item.fixed and _is_year(item.fixed)):
+        year = item.fixed[0].year if item.fixed else item.year
+        first = 1 if position == "đầu" else 4
+        return _Item(first_month=first, last_month=first + 2, year=year, rule=rule)
+    if item.rule == "quarter" or (
+        item.rule == "relative" and item.fixed and _is_quarter(item.fixed)
+    ):
+        year = item.fixed[0].year if item.fixed else item.year
+        first = item.fixed[0].month if item.fixed else item.first_month
+        month = first if position == "đầu" else first + 1
+        return _Item(first_month=month, last_month=month, year=year, rule=rule)
+    if item.rule == "month" and not item.is_range:
+        first, last = (1, 10) if position == "đầu" else (11, 20)
+        return _Item(
+            first_month=item.first_month,
+            last_month=item.first_month,
+            year=item.year,
+            first_day=first,
+            last_day=last,
+            rule=rule,
+        )
+    return None
+
+
+def _is_year(span: tuple[date, date]) -> bool:
+    return (span[0].month, span[0].day, span[1].month, span[1].day) == (1, 1, 12, 31)
+
+
+def _is_quarter(span: tuple[date, date]) -> bool:
+    return span[0].day == 1 and span[0].month % 3 == 1 and span[1].month == span[0].month + 2
+
+
+def _match_item(
+    s: str, pos: int, reference: date, previous: _Item | None = None
+) -> tuple[_Item, int] | None:
     tod = _TIME_OF_DAY_RE.match(s, pos)
     # A time of day only ever precedes a day ("17 giờ ngày 30/9/2024").
     if tod and s.startswith("ngày ", tod.end()):
         pos = tod.end()
+    if previous is not None and previous.rule == "quarter":
+        match = _NEXT_QUARTER_RE.match(s, pos)
+        if match:
+            return _build_quarter(match, reference), match.end()
+    early = _EARLY_MID_RE.match(s, pos)
+    if early:
+        bare = _BARE_YEAR_RE.match(s, early.end())
+        inner = (_Item(), bare.end()) if bare else _match_item(s, early.end(), reference)
+        item = _early_or_mid(inner[0], early["pos"]) if inner else None
+        return (item, inner[1]) if item is not None and inner is not None else None
     for pattern, build in _ITEM_MATCHERS:
         match = pattern.match(s, pos)
         if match:
@@ -206,15 +303,20 @@ class _Scan:
     end: int
 
 
-def _scan_items(s: str, pos: int, reference: date, *, bare_unit: bool) -> _Scan:
-    """Read items and separators from ``pos`` for as long as they continue."""
+_CLAUSE_END_RE = re.compile(r" ?(?:[.;,:!?)]|$)")
+
+
+def _scan_items(s: str, pos: int, reference: date, *, bare_unit: str = "") -> _Scan:
+    """Read items and separators from ``pos`` for as long as they continue. ``bare_unit``
+    "any" reads a lone unit ("cuối năm") as the period containing ``reference``; "closed"
+    does so only when the unit ends the clause ("trong tháng." but not "trong năm học")."""
     scan = _Scan([], [], pos)
     if bare_unit:
         bare = _BARE_UNIT_RE.match(s, pos)
-        if bare:
+        if bare and (bare_unit == "any" or _CLAUSE_END_RE.match(s, bare.end())):
             return _Scan([_bare_unit(bare, reference)], [], bare.end())
     while True:
-        found = _match_item(s, pos, reference)
+        found = _match_item(s, pos, reference, scan.items[-1] if scan.items else None)
         if found is None:
             break
         scan.items.append(found[0])
