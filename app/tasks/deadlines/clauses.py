@@ -24,8 +24,9 @@ _TRIGGER_RE = re.compile(
     r"|(?:đến|tới)(?= ngày )|(?:đầu|giữa)(?= (?:năm|quý|tháng) (?:[0-9]|i|v)))(?= )"
 )
 # "đến/tới ngày" is a deadline ("tới ngày 15/1") except in "tính đến ngày …" and in a range
-# "từ … đến ngày …"; "đầu/giữa năm 2025" is not after "từ" ("từ đầu năm 2025 đến nay").
-_NOT_AFTER_RE = re.compile(r"(?<!\w)(?:từ|tính)(?!\w)")
+# "từ … đến ngày …"; "đầu/giữa năm 2025" is not after "từ" ("từ đầu năm 2025 đến nay") nor
+# part of "6 tháng đầu năm 2025".
+_NOT_AFTER_RE = re.compile(r"(?<!\w)(?:từ|tính)(?!\w)|tháng $")
 _CONDITIONAL_TRIGGERS = frozenset({"đến", "tới", "đầu", "giữa"})
 # "là" introduces a deadline only after "hạn" ("Điều chỉnh thời hạn theo NQ71 là tháng 9/2025").
 _DEADLINE_WORD_RE = re.compile(r"(?<!\w)hạn(?!\w)")
@@ -47,7 +48,7 @@ _ANCHORED_RE = re.compile(
 # A periodic phrase, words, then the days it falls on: "định kỳ 6 tháng báo cáo kết quả về …
 # trước ngày 15 tháng 6 và trước ngày 01 tháng 12", "hằng năm (trước ngày 20/11)".
 _PERIODIC_ANCHOR_RE = re.compile(
-    rf"(?<!\w)(?:định kỳ|{_EACH} (?:tháng|quý|năm)"
+    rf"(?<!\w)(?:định kỳ(?:,? (?:{_EACH} )?(?:{_NUMBER} )?(?:tháng|quý|năm))?|{_EACH} (?:tháng|quý|năm)"
     rf"|báo cáo (?:định kỳ )?(?:{_EACH} )?(?:{_NUMBER} )?(?:tháng|quý|năm))[ ,(]"
     rf"(?:\([^()]*\)|[^.;!?0-9(])*?\(?(?:{_ANCHOR_LEAD}|ngày )"
     rf"(?:{_DAY_MONTH_LIST}{_OF_YEAR}"

@@ -147,7 +147,7 @@ def _single_rule(item: _Item, lead: _Lead, before: bool) -> str:
         return "date.tet-after" if "sau" in lead.words else "date.tet"
     if before:
         return "date.before-period"
-    if "phấn đấu" in lead.words:
+    if "phấn đấu" in lead.words or ("đến" in lead.words and item.rule == "year"):
         return "date.target"
     return f"date.{item.rule}"
 

@@ -75,7 +75,11 @@ def _build_day(match: re.Match[str], reference: date) -> _Item | None:
     day, month = int(match["d"]), int(match["m"])
     if not (_valid_month(month) and 1 <= day <= 31):
         return None
-    item = _Item(first_month=month, last_month=month, day=day, year=_year(match), rule="day")
+    year = _year(match)
+    relative = match.groupdict().get("rel")
+    if relative:
+        year = reference.year + (0 if relative == "nay" else 1)
+    item = _Item(first_month=month, last_month=month, day=day, year=year, rule="day")
     if item.year is not None and item.span(item.year) is None:
         return None
     if item.year is None and day > calendar.monthrange(2000, month)[1]:
@@ -159,6 +163,7 @@ def _bare_unit(match: re.Match[str], reference: date) -> _Item:
 
 
 _NAY = r" năm (?P<nay>nay)"
+_REL_YEAR = r"(?P<rel>nay|sau|tới)(?!\w)"
 _ItemBuilder = Callable[[re.Match[str], date], _Item | None]
 _ITEM_MATCHERS: tuple[tuple[re.Pattern[str], _ItemBuilder], ...] = (
     (
@@ -170,15 +175,15 @@ _ITEM_MATCHERS: tuple[tuple[re.Pattern[str], _ItemBuilder], ...] = (
     ),
     (
         re.compile(
-            rf"(?:ngày )?(?P<d>[0-9]{{1,2}}) tháng (?P<m>[0-9]{{1,2}})(?: năm (?P<y>{_YEAR}))?"
-            r"(?![0-9])"
+            rf"(?:ngày )?(?P<d>[0-9]{{1,2}}) tháng (?P<m>[0-9]{{1,2}})"
+            rf"(?: năm (?:(?P<y>{_YEAR})|{_REL_YEAR}))?(?![0-9])"
         ),
         _build_day,
     ),
     (
         re.compile(
             rf"(?:ngày )?(?P<d>[0-9]{{1,2}})(?P<s>[/.-])(?P<m>[0-9]{{1,2}})"
-            rf"(?:(?:(?P=s)| năm )(?P<y>{_YEAR}))?(?![0-9]|[/.-][0-9])"
+            rf"(?:(?:(?P=s)| năm )(?P<y>{_YEAR})| năm {_REL_YEAR})?(?![0-9]|[/.-][0-9])"
         ),
         _build_day,
     ),
@@ -235,39 +240,50 @@ _BARE_YEAR_RE = re.compile(r"năm(?!\w| ?[0-9]| nay| sau| tới| kế| tiếp)")
 
 
 def _early_or_mid(item: _Item, position: str) -> _Item | None:
-    """ "đầu"/"giữa" + a year (Q1 / Q2), a quarter (its first / second month) or a month
-    (days 1-10 / 11-20, the "thượng tuần" and "trung tuần")."""
-    rule = "early-mid"
-    if item.rule == "year" or (item.rule == "relative" and item.fixed and _is_year(item.fixed)):
-        year = item.fixed[0].year if item.fixed else item.year
-        first = 1 if position == "đầu" else 4
-        return _Item(first_month=first, last_month=first + 2, year=year, rule=rule)
-    if item.rule == "quarter" or (
-        item.rule == "relative" and item.fixed and _is_quarter(item.fixed)
-    ):
-        year = item.fixed[0].year if item.fixed else item.year
-        first = item.fixed[0].month if item.fixed else item.first_month
-        month = first if position == "đầu" else first + 1
-        return _Item(first_month=month, last_month=month, year=year, rule=rule)
-    if item.rule == "month" and not item.is_range:
-        first, last = (1, 10) if position == "đầu" else (11, 20)
+    """ "đầu"/"giữa" + a year (its first / second quarter), a quarter (its first / second
+    month) or a month (days 1-10 / 11-20, "thượng tuần" / "trung tuần")."""
+    unit, year, first_month = _unit_of(item)
+    early = position == "đầu"
+    if unit == "year":
+        first = 1 if early else 4
+        return _Item(first_month=first, last_month=first + 2, year=year, rule="early-mid")
+    if unit == "quarter":
+        month = first_month if early else first_month + 1
+        return _Item(first_month=month, last_month=month, year=year, rule="early-mid")
+    if unit == "month":
+        first, last = (1, 10) if early else (11, 20)
         return _Item(
-            first_month=item.first_month,
-            last_month=item.first_month,
-            year=item.year,
+            first_month=first_month,
+            last_month=first_month,
+            year=year,
             first_day=first,
             last_day=last,
-            rule=rule,
+            rule="early-mid",
         )
     return None
 
 
-def _is_year(span: tuple[date, date]) -> bool:
-    return (span[0].month, span[0].day, span[1].month, span[1].day) == (1, 1, 12, 31)
-
-
-def _is_quarter(span: tuple[date, date]) -> bool:
-    return span[0].day == 1 and span[0].month % 3 == 1 and span[1].month == span[0].month + 2
+def _unit_of(item: _Item) -> tuple[str, int | None, int]:
+    """(year / quarter / month / "", its year, its first month) of a whole period."""
+    if item.fixed is not None:
+        start, end = item.fixed
+        if start.day != 1 or end.day != _month_end(end.year, end.month).day:
+            return "", None, 0
+        months = (end.year - start.year) * 12 + end.month - start.month + 1
+        unit = {12: "year", 3: "quarter", 1: "month"}.get(months, "")
+        if unit == "year" and start.month != 1:
+            unit = ""
+        return unit, start.year, start.month
+    if item.day is not None or item.is_range or item.tet or item.last_day is not None:
+        return "", None, 0
+    months = item.last_month - item.first_month + 1
+    if months == 12:
+        return "year", item.year, 1
+    if months == 3 and item.rule == "quarter":
+        return "quarter", item.year, item.first_month
+    if months == 1:
+        return "month", item.year, item.first_month
+    return "", None, 0
 
 
 def _match_item(

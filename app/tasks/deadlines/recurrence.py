@@ -68,8 +68,9 @@ _IN_QUARTER_WORDS = "|".join(sorted(_IN_QUARTER, key=len, reverse=True))
 _YEARLY_RE = re.compile(rf"(?P<a>{_DAY_MONTH_LIST}){_OF_YEAR}")
 _MONTHLY_RE = re.compile(
     rf"ngày (?P<d>[0-9]{{1,2}}) (?:của )?(?:{_EACH} tháng|tháng báo cáo|tháng)"
+    # The month after the reporting month (a quarter's report is the quarterly rule's).
     r"|ngày (?P<next>[0-9]{1,2}) (?:của )?tháng (?:tiếp theo|sau|liền kề) (?:ngay )?(?:sau )?"
-    + _REPORT_PERIOD
+    r"(?:tháng|kỳ) báo cáo"
 )
 _QUARTERLY_RE = re.compile(
     rf"ngày (?P<d>[0-9]{{1,2}}) (?:của )?tháng (?:của )?(?P<p>{_IN_QUARTER_WORDS})(?: của)? "
