@@ -269,6 +269,8 @@ def test_short_years_and_school_years_are_not_read(text: str) -> None:
         ("Báo cáo UBND tỉnh trong tháng.", "trong tháng", "2025-03-31"),
         ("Với mục tiêu tới ngày 15/1 không còn hộ dân nào.", "tới ngày 15/1", "2026-01-15"),
         ("Điều chỉnh thời hạn theo NQ71 là tháng 9/2025", "là tháng 9/2025", "2025-09-30"),
+        ("Thực hiện từ ngày 01/10 đến ngày 31/10/2025.", "từ ngày 01/10 đến ngày 31/10/2025", "2025-10-31"),
+        ("Từ ngày 15/12/2024 đến 14/2/2025, Bộ Công an ra quân.", "Từ ngày 15/12/2024 đến 14/2/2025", "2025-02-14"),
     ],
 )  # fmt: skip
 def test_new_introducers_in_sentences(sentence: str, span: str, due: str) -> None:
@@ -283,7 +285,9 @@ def test_new_introducers_in_sentences(sentence: str, span: str, due: str) -> Non
         "Kết quả 6 tháng đầu năm 2024 của tỉnh.",
         "Từ đầu năm 2025 đến nay, tỉnh đã giải ngân 30% kế hoạch.",
         "Tính đến ngày 24/5/2025, có 22/22 bộ, ngành đã xây dựng kế hoạch.",
-        "Thực hiện từ ngày 01/10 đến ngày 31/10/2024.",
+        "Số liệu báo cáo 6 tháng đầu năm tính từ ngày 01/01 đến ngày 30/06 của năm báo cáo.",
+        "Quyết định có hiệu lực từ ngày 01/7/2025.",
+        "Kỳ báo cáo tính từ ngày 15 tháng 12 năm trước đến ngày 14 tháng 6.",
         "Chương trình tầm nhìn đến năm 2045 của tỉnh.",
         "Tổ chức khai giảng năm học trong năm học mới.",
         "Thời hạn giải quyết là 10 ngày làm việc.",

@@ -152,10 +152,11 @@ A deadline clause is one of:
 
 * a time expression introduced by "trong", "trước", "chậm nhất", "không quá", "không chậm
   hơn", "đến hết", "cuối", "vào", "(thời) hạn", "phấn đấu / hoàn thành đến", "sau" (Tết), "đến
-  / tới" (a day; not in "tính đến ngày …" or a range "từ … đến ngày …"), "đầu / giữa" (a
-  numbered period; not after "từ" or in "6 tháng đầu năm"), or "là" after "hạn" in the same
-  clause -- the span starts at that word, so "hoàn thành trong quý I năm 2024" gives "trong
-  quý I năm 2024";
+  / tới" (a day; not in "tính đến ngày …" or a range "từ … đến ngày …"), "từ" (a whole range:
+  "từ ngày 15/12/2024 đến 14/2/2025"; not "tính từ …", a data period), "đầu / giữa" (a numbered
+  period; not after "từ" or in "6 tháng đầu năm"), or "là" after "hạn" in the same clause --
+  the span starts at that word, so "hoàn thành trong quý I năm 2024" gives "trong quý I năm
+  2024";
 * an anchored recurrence ("trước ngày 25 hằng tháng", "chậm nhất vào ngày 17 của tháng báo
   cáo", "định kỳ 6 tháng … trước ngày 15 tháng 6 và trước ngày 01 tháng 12", "Chậm nhất ngày 15
   của tháng báo cáo đối với báo cáo định kỳ hằng tháng");

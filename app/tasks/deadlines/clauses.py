@@ -21,13 +21,16 @@ _TRIGGER_RE = re.compile(
     r"(?<!\w)(?:(?:thời )?hạn(?: chót)?(?: hoàn thành)?:?|chậm nhất(?: là)?(?: vào)?(?: trước)?"
     r"|muộn nhất(?: là)?|không quá|không chậm hơn|đến hết|trong|trước|cuối|vào"
     r"|(?:phấn đấu|hoàn thành) đến(?: hết)?|sau(?= (?:kỳ nghỉ )?tết)|là"
-    r"|(?:đến|tới)(?= ngày )|(?:đầu|giữa)(?= (?:năm|quý|tháng) (?:[0-9]|i|v)))(?= )"
+    r"|(?:đến|tới)(?= ngày )|(?:đầu|giữa)(?= (?:năm|quý|tháng) (?:[0-9]|i|v))"
+    r"|từ(?= (?:ngày|tháng|quý|năm) ))(?= )"
 )
 # "đến/tới ngày" is a deadline ("tới ngày 15/1") except in "tính đến ngày …" and in a range
 # "từ … đến ngày …"; "đầu/giữa năm 2025" is not after "từ" ("từ đầu năm 2025 đến nay") nor
 # part of "6 tháng đầu năm 2025".
 _NOT_AFTER_RE = re.compile(r"(?<!\w)(?:từ|tính)(?!\w)|tháng $")
 _CONDITIONAL_TRIGGERS = frozenset({"đến", "tới", "đầu", "giữa"})
+# "từ" opens a range ("từ ngày 15/12/2024 đến 14/2/2025"), never a data period ("tính từ").
+_COUNTED_FROM_RE = re.compile(r"(?<!\w)tính $")
 # "là" introduces a deadline only after "hạn" ("Điều chỉnh thời hạn theo NQ71 là tháng 9/2025").
 _DEADLINE_WORD_RE = re.compile(r"(?<!\w)hạn(?!\w)")
 _MODIFIER_RE = re.compile(r"(?:giai đoạn|từ|cuối) ")
@@ -37,20 +40,21 @@ _ANCHORED_RE = re.compile(
     rf"|ngày [0-9]{{1,2}} (?:của )?{_EACH} tháng"
     rf"|ngày [0-9]{{1,2}} (?:của )?tháng (?:của )?(?:{_IN_QUARTER_WORDS})(?: của)? (?:{_EACH} )?quý"
     r"|ngày [0-9]{1,2} (?:của )?tháng báo cáo"
-    rf"|(?:(?:sáng|chiều) )?(?:thứ (?:hai|ba|tư|năm|sáu|bảy|[2-7])|chủ nhật)(?: của)? {_EACH} tuần"
-    # Anchors relative to the report's period: "trước ngày 15 tháng 2 của năm liền kề sau năm
-    # báo cáo", "trước ngày 20 của tháng liền kề sau quý báo cáo".
-    rf"|{_DAY_MONTH_LIST}{_OF_YEAR}(?<=báo cáo)"
-    r"|ngày [0-9]{1,2} (?:của )?tháng (?:đầu (?:của )?quý |liền kề |tiếp theo )?(?:ngay )?sau "
-    r"(?:quý|kỳ) báo cáo)"
+    rf"|(?:(?:sáng|chiều) )?(?:thứ (?:hai|ba|tư|năm|sáu|bảy|[2-7])|chủ nhật)(?: của)? {_EACH} tuần)"
     r"(?!\w)"
+    # Anchors relative to the report's period, after a deadline word (not a data period's
+    # "tính từ … đến ngày 30/06 của năm báo cáo"): "trước ngày 15 tháng 2 của năm liền kề sau
+    # năm báo cáo", "trước ngày 20 của tháng liền kề sau quý báo cáo".
+    rf"|(?<!\w){_ANCHOR_LEAD}(?:{_DAY_MONTH_LIST}{_OF_YEAR}(?<=báo cáo)"
+    r"|ngày [0-9]{1,2} (?:của )?tháng (?:đầu (?:của )?quý |liền kề |tiếp theo )?(?:ngay )?sau "
+    r"(?:quý|kỳ) báo cáo)(?!\w)"
 )
 # A periodic phrase, words, then the days it falls on: "định kỳ 6 tháng báo cáo kết quả về …
 # trước ngày 15 tháng 6 và trước ngày 01 tháng 12", "hằng năm (trước ngày 20/11)".
 _PERIODIC_ANCHOR_RE = re.compile(
     rf"(?<!\w)(?:định kỳ(?:,? (?:{_EACH} )?(?:{_NUMBER} )?(?:tháng|quý|năm))?|{_EACH} (?:tháng|quý|năm)"
     rf"|báo cáo (?:định kỳ )?(?:{_EACH} )?(?:{_NUMBER} )?(?:tháng|quý|năm))[ ,(]"
-    rf"(?:\([^()]*\)|[^.;!?0-9(])*?\(?(?:{_ANCHOR_LEAD}|ngày )"
+    rf"(?:\([^()]*\)|[^.;!?0-9(])*?\(?(?:{_ANCHOR_LEAD}|(?<!từ )(?<!đến )ngày )"
     rf"(?:{_DAY_MONTH_LIST}{_OF_YEAR}"
     rf"|ngày [0-9]{{1,2}}(?: (?:của )?tháng (?:của )?(?:{_IN_QUARTER_WORDS})(?: của)? (?:{_EACH} )?quý"
     r"(?: báo cáo)?| (?:của )?tháng báo cáo| (?:của )?tháng (?:đầu (?:của )?quý |liền kề )?"
@@ -136,6 +140,10 @@ def _trigger_candidates(s: str, reference: date) -> list[tuple[int, int]]:
             continue
         if word in _CONDITIONAL_TRIGGERS and _NOT_AFTER_RE.search(
             s, max(clause, trigger.start() - 40), trigger.start()
+        ):
+            continue
+        if word == "từ" and _COUNTED_FROM_RE.search(
+            s, max(0, trigger.start() - 5), trigger.start()
         ):
             continue
         pos = trigger.end() + 1

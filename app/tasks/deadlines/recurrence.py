@@ -94,6 +94,7 @@ _BRACKETS_RE = re.compile(r" ?[()] ?")
 _DIGIT_RE = re.compile(r"[0-9]")
 _ANCHOR_START_RE = re.compile(_ANCHOR_LEAD + r"|ngày |(?<![0-9/.-])(?=[0-9])")
 _ASIDE_RE = re.compile(r"\([^()]*\)")
+_RANGE_WORD_RE = re.compile(r"(?:từ|đến) $")
 
 
 def _count(raw: str) -> int:
@@ -203,6 +204,8 @@ def _periodic_then_anchor(s: str) -> Recurrence | None:
     for match in _ANCHOR_START_RE.finditer(rest):
         if _DIGIT_RE.search(masked, 0, match.start()):
             break
+        if _RANGE_WORD_RE.search(rest, 0, match.start()):
+            continue  # "tính từ ngày 01/01 đến ngày 30/06": a data period, not a deadline
         tail = rest[match.start() :].replace("(", "").replace(")", "").strip(" ,")
         recurrence = _anchor(tail)
         if recurrence is not None:
