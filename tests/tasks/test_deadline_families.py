@@ -429,6 +429,14 @@ def test_recurrences_with_a_base_year(text: str, reference: date, due: str, late
     assert again == deadline
 
 
+def test_a_base_year_is_found_in_a_sentence() -> None:
+    sentence = "Định kỳ 3 năm/lần, bắt đầu từ năm 2025, Sở Tài nguyên và Môi trường đánh giá."
+    found = find(sentence, reference=REF)
+    assert found is not None
+    assert found[0] == "Định kỳ 3 năm/lần, bắt đầu từ năm 2025"
+    assert (found[1].kind, found[1].due) == (RECURRING, d("2025-12-31"))
+
+
 @PROPERTY
 @given(
     st.integers(1, 5),

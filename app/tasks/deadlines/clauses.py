@@ -6,7 +6,7 @@ import re
 from datetime import date
 
 from app.tasks.deadlines.exact import _parse_exact
-from app.tasks.deadlines.items import _TIME_OF_DAY, _scan_items
+from app.tasks.deadlines.items import _TIME_OF_DAY, _YEAR, _scan_items
 from app.tasks.deadlines.kinds import Deadline
 from app.tasks.deadlines.recurrence import (
     _ANCHOR_LEAD,
@@ -67,9 +67,11 @@ _FOR_REPORT_RE = re.compile(
     rf"(?:các |kỳ )?báo cáo (?:định kỳ )?(?:{_EACH} )?(?:{_NUMBER} )?(?:tháng|quý|năm)(?!\w)"
 )
 _PERIODIC_FIND_RE = re.compile(
-    rf"(?<!\w)(?:định kỳ (?:{_EACH} )?{_NUMBER} (?:tháng|năm)(?: (?:một|1) lần)?"
+    rf"(?<!\w)(?:định kỳ (?:{_EACH} )?{_NUMBER} (?:tháng|năm)(?: (?:một|1) lần| ?/ ?lần)?"
     rf"|(?:định kỳ,? )?{_EACH} (?:ngày|tuần|tháng|quý|năm)"
-    rf"|{_NUMBER} (?:tháng|năm) (?:một|1) lần|(?:{_NUMBER}|01|02) lần ?/ ?năm)(?!\w)"
+    rf"|{_NUMBER} (?:tháng|năm) (?:một|1) lần|{_NUMBER} lần ?/ ?năm)"
+    # with its base year: "Định kỳ 3 năm/lần, bắt đầu từ năm 2025", "hằng năm kể từ năm 2028"
+    rf"(?:,? (?:bắt đầu |kể )?từ năm {_YEAR})?(?!\w)"
 )
 _CONTINUOUS_FIND_RE = re.compile(
     r"(?<!\w)(?:thường xuyên|liên tục)(?:(?:,| và|, và) (?:thường xuyên|liên tục)(?!\w))?(?!\w)"

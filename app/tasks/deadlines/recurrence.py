@@ -36,7 +36,7 @@ _PERIODIC_RES = (
     re.compile(rf"{_EACH} (?P<n>{_NUMBER}) (?P<u>tháng|năm)"),
     re.compile(rf"(?P<n>{_NUMBER}) (?P<u>tháng|năm){_ONCE}"),
     # "1 lần/năm", "02 lần/năm": so many times a year.
-    re.compile(rf"(?P<times>{_NUMBER}|01|02) lần ?(?:/|mỗi|một|trong) ?năm"),
+    re.compile(rf"(?P<times>{_NUMBER}) lần ?(?:/|mỗi|một|trong) ?năm"),
     # The period of a report: "báo cáo quý", "báo cáo định kỳ 6 tháng".
     re.compile(rf"báo cáo (?:định kỳ )?(?:{_EACH} )?(?:(?P<n>{_NUMBER}) )?(?P<u>tháng|quý|năm)"),
 )
@@ -89,6 +89,8 @@ _FOR_REPORT_RE = re.compile(
 )
 _REPORT_PERIODS = ("", "tháng", "quý", "năm")
 _REPORT_PERIOD_RE = re.compile(_REPORT_PERIOD)
+_EACH_YEAR_RE = re.compile(rf"(?P<a>.+?),? (?:của )?{_EACH} năm")
+_EACH_MONTH_OR_WEEK_RE = re.compile(rf"{_EACH} (?:tháng|tuần)")
 _BARE_DAY_RE = re.compile(rf"{_ANCHOR_LEAD}?ngày (?P<d>[0-9]{{1,2}})")
 _BRACKETS_RE = re.compile(r" ?[()] ?")
 _DIGIT_RE = re.compile(r"[0-9]")
@@ -176,14 +178,14 @@ def _anchor(s: str) -> Recurrence | None:
 def _each_anchor(s: str) -> Recurrence | None:
     """An anchor that says it repeats: "trước ngày 30 tháng 6 hằng năm", "ngày 25 hằng
     tháng", "ngày 20 của tháng cuối quý", or one relative to the report's period."""
-    yearly = re.fullmatch(rf"(?P<a>.+?),? (?:của )?{_EACH} năm", s)
+    yearly = _EACH_YEAR_RE.fullmatch(s)
     if yearly is not None:
         recurrence = _anchor(yearly["a"])
         return recurrence if recurrence is not None and recurrence.unit == "year" else None
     recurrence = _anchor(s)
     if recurrence is None:
         return None
-    if recurrence.unit in ("month", "week") and re.search(rf"{_EACH} (?:tháng|tuần)", s):
+    if recurrence.unit in ("month", "week") and _EACH_MONTH_OR_WEEK_RE.search(s):
         return recurrence
     if recurrence.unit == "month" and recurrence.interval == 3:
         return recurrence
@@ -193,7 +195,7 @@ def _each_anchor(s: str) -> Recurrence | None:
 def _periodic_then_anchor(s: str) -> Recurrence | None:
     """ "hằng năm, trước ngày 15/12", "Hằng năm (trước ngày 20/11)", "định kỳ 6 tháng báo cáo
     kết quả … trước ngày 15 tháng 6 và trước ngày 01 tháng 12": a periodic phrase first, its
-    days last, and between them only words (no number)."""
+    days last, and between them only words (no number outside an aside in brackets)."""
     head = _periodic_head(s)
     if head is None:
         return None
