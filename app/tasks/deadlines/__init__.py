@@ -160,7 +160,8 @@ A deadline clause is one of:
 * an anchored recurrence ("trước ngày 25 hằng tháng", "chậm nhất vào ngày 17 của tháng báo
   cáo", "định kỳ 6 tháng … trước ngày 15 tháng 6 và trước ngày 01 tháng 12", "Chậm nhất ngày 15
   của tháng báo cáo đối với báo cáo định kỳ hằng tháng");
-* "hằng/mỗi ngày|tuần|tháng|quý|năm", "định kỳ ...", "N lần/năm" at the start of a clause
+* "hằng/mỗi ngày|tuần|tháng|quý|năm", "định kỳ ...", "N lần/năm" (with a base year if one
+  follows: "Định kỳ 3 năm/lần, bắt đầu từ năm 2025") at the start of a clause
   ("Định kỳ hằng tháng, Văn phòng ...") or at the end of one ("báo cáo UBND tỉnh hằng năm."),
   but not inside a noun phrase ("kế hoạch 5 năm và hằng năm", "dự toán hằng năm của ...");
 * "Thường xuyên" / "Liên tục" at the start of a clause (not "tuần tra thường xuyên");
