@@ -13,7 +13,7 @@ from sqlalchemy.orm import selectinload
 from app.audit import set_actor
 from app.clock import today_local
 from app.extensions import db
-from app.tasks.deadlines import find_deadline, parse_deadline
+from app.tasks.deadlines import Deadline, explain_deadline, find_deadline
 from app.tasks.models import Task
 from app.tasks.services import apply_deadline
 
@@ -39,7 +39,9 @@ def _day(value: str | None) -> date:
 )
 @click.option("--find", is_flag=True, help="Find the deadline clause inside a longer sentence.")
 def parse(text: str, on: str | None, find: bool) -> None:
-    """Print how TEXT is read, as JSON."""
+    """Print how TEXT is read, as JSON: kind, due, start and dues, the rule that read it (its
+    name in the docstring of app/tasks/deadlines), and the part of TEXT it read ("via" the
+    whole "phrase", its "leading expression" or a "clause" inside it)."""
     reference = _day(on)
     if find:
         found = find_deadline(text, reference=reference)
@@ -47,28 +49,39 @@ def parse(text: str, on: str | None, find: bool) -> None:
             click.echo(json.dumps(None))
             return
         span, deadline = found
-        click.echo(json.dumps({"span": span, **deadline.to_json()}, ensure_ascii=False))
+        explained = {"rule": deadline.rule, "span": span, **deadline.to_json()}
+        click.echo(json.dumps(explained, ensure_ascii=False))
         return
-    click.echo(json.dumps(parse_deadline(text, reference=reference).to_json(), ensure_ascii=False))
+    click.echo(json.dumps(explain_deadline(text, reference=reference), ensure_ascii=False))
+
+
+def _reading(kind: str, start: date | None, due: date | None) -> str:
+    return f"{kind} {start.isoformat() if start else '-'} {due.isoformat() if due else '-'}"
 
 
 @deadlines_cli.command("reparse")
 @click.option("--dry-run", is_flag=True, help="Print the changes without saving them.")
 @with_appcontext
 def reparse(dry_run: bool) -> None:
-    """Re-read every task's deadline phrase and print what changed."""
+    """Re-read every task's deadline phrase and print each change: kind, start and due before
+    and after, and the rule that now reads the phrase."""
     set_actor(db.session, None, "flask deadlines reparse")
     changed = 0
     tasks = db.session.scalars(
-        select(Task).where(Task.deleted_at.is_(None)).options(selectinload(Task.directive))
+        select(Task)
+        .where(Task.deleted_at.is_(None))
+        .options(selectinload(Task.directive))
+        .order_by(Task.id)
     )
     for task in tasks:
-        before = (task.deadline_kind.value, task.deadline_start, task.deadline_due)
-        apply_deadline(task, today=today_local())
-        after = (task.deadline_kind.value, task.deadline_start, task.deadline_due)
+        before = _reading(task.deadline_kind.value, task.deadline_start, task.deadline_due)
+        deadline: Deadline = apply_deadline(task, today=today_local())
+        after = _reading(task.deadline_kind.value, task.deadline_start, task.deadline_due)
         if before != after:
             changed += 1
-            click.echo(f"task {task.id} {task.deadline_text!r}: {before} -> {after}")
+            click.echo(
+                f"task {task.id} {task.deadline_text!r}: {before} -> {after} ({deadline.rule})"
+            )
     if dry_run:
         db.session.rollback()
     else:

@@ -53,6 +53,9 @@ class Recurrence:
     anchor day and ``month_of_period`` the month of the period it falls in (1 = first; 3 =
     last month of a quarter). For "year", ``interval`` > 1 has no calendar anchor and
     ``anchors`` lists (month, day) pairs. For "week", ``weekday`` (0 = Monday) anchors it.
+    ``start_year`` is the base year of "định kỳ 3 năm/lần, bắt đầu từ năm 2025" or "hằng năm
+    kể từ năm 2028": no occurrence falls before it, and an ``interval`` of N years counts from
+    it (without it, an interval of several years has no calendar anchor).
     """
 
     unit: str
@@ -61,6 +64,7 @@ class Recurrence:
     day: int | None = None
     month_of_period: int = 1
     weekday: int | None = None
+    start_year: int | None = None
 
     def occurrence_on_or_after(self, day: date) -> date | None:
         """The due date of the occurrence current at ``day``, or None without an anchor."""
@@ -84,6 +88,8 @@ class Recurrence:
         return day + timedelta(days=(self.weekday - day.weekday()) % 7)
 
     def _monthly(self, day: date) -> date:
+        if self.start_year is not None and day.year < self.start_year:
+            day = date(self.start_year, 1, 1)
         first_month = (day.month - 1) // self.interval * self.interval + 1
         if self.day is None:
             year, month = _add_months(day.year, first_month, self.interval - 1)
@@ -96,16 +102,24 @@ class Recurrence:
         raise AssertionError("unreachable: the next period's anchor is always later")
 
     def _yearly(self, day: date) -> date | None:
-        if self.interval != 1:
-            return None
-        if not self.anchors:
-            return date(day.year, 12, 31)
-        for year in (day.year, day.year + 1):
-            for month, anchor_day in sorted(self.anchors):
-                candidate = _clipped(year, month, anchor_day)
+        if self.start_year is None:
+            if self.interval != 1:
+                return None
+            year = day.year
+        else:
+            # The first year of the cycle (start_year + k * interval) not before the day's.
+            behind = max(day.year - self.start_year, 0)
+            year = self.start_year + -(-behind // self.interval) * self.interval
+        for candidate_year in (year, year + self.interval):
+            if not self.anchors:
+                candidate = date(candidate_year, 12, 31)
                 if candidate >= day:
                     return candidate
-        raise AssertionError("unreachable: next year's first anchor is always later")
+            for month, anchor_day in sorted(self.anchors):
+                candidate = _clipped(candidate_year, month, anchor_day)
+                if candidate >= day:
+                    return candidate
+        raise AssertionError("unreachable: the next cycle's first anchor is always later")
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -115,7 +129,7 @@ class Recurrence:
             "day": self.day,
             "month_of_period": self.month_of_period,
             "weekday": self.weekday,
-        }
+        } | ({} if self.start_year is None else {"start_year": self.start_year})
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Recurrence:
@@ -126,6 +140,7 @@ class Recurrence:
             day=data.get("day"),
             month_of_period=int(data.get("month_of_period", 1)),
             weekday=data.get("weekday"),
+            start_year=data.get("start_year"),
         )
 
 
@@ -138,7 +153,8 @@ class Recurrence:
 class Deadline:
     """A parsed deadline. Invariants: ``due is None`` exactly when ``dues`` is empty, and
     ``due == max(dues)`` otherwise. ``dues`` is a list for the callers' convenience; treat it as
-    read-only (it is excluded from the hash)."""
+    read-only (it is excluded from the hash). ``rule`` names the rule of the package docstring
+    that read the phrase (for explanations; not part of the value, not stored)."""
 
     kind: DeadlineKind
     due: date | None
@@ -146,6 +162,7 @@ class Deadline:
     dues: list[date] = field(default_factory=list, hash=False)
     text: str = ""
     recurrence: Recurrence | None = None
+    rule: str = field(default="", compare=False)
 
     def __post_init__(self) -> None:
         # A private copy, so a caller's list cannot change a frozen deadline behind its back.
@@ -192,12 +209,18 @@ class Deadline:
         )
 
 
-def _unspecified(text: str = "") -> Deadline:
-    return Deadline(DeadlineKind.UNSPECIFIED, None, None, [], text)
+def _unspecified(text: str = "", rule: str = "unspecified") -> Deadline:
+    return Deadline(DeadlineKind.UNSPECIFIED, None, None, [], text, rule=rule)
 
 
-def _recurring(recurrence: Recurrence, reference: date) -> Deadline:
+def _recurring(recurrence: Recurrence, reference: date, rule: str) -> Deadline:
     due = recurrence.occurrence_on_or_after(reference)
     return Deadline(
-        DeadlineKind.RECURRING, due, None, [due] if due else [], "", recurrence=recurrence
+        DeadlineKind.RECURRING,
+        due,
+        None,
+        [due] if due else [],
+        "",
+        recurrence=recurrence,
+        rule=rule,
     )
